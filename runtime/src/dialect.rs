@@ -1,0 +1,52 @@
+//! The SQL dialects Retort speaks, and rendering sea-query statements for each.
+
+use sea_query::{
+    MysqlQueryBuilder, PostgresQueryBuilder, QueryStatementWriter, SchemaStatementBuilder,
+    SqliteQueryBuilder, Values,
+};
+
+/// A database family: decides how statements are rendered and which driver runs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// SQLite (embedded, the default).
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL and MariaDB.
+    Mysql,
+}
+
+impl Dialect {
+    /// Renders a query (SELECT, INSERT, UPDATE, DELETE) with its values as bound parameters.
+    pub fn build_query<S: QueryStatementWriter>(self, statement: &S) -> (String, Values) {
+        match self {
+            Dialect::Sqlite => statement.build(SqliteQueryBuilder),
+            Dialect::Postgres => statement.build(PostgresQueryBuilder),
+            Dialect::Mysql => statement.build(MysqlQueryBuilder),
+        }
+    }
+
+    /// Renders a schema statement (CREATE / DROP TABLE, CREATE INDEX).
+    pub fn build_schema<S: SchemaStatementBuilder>(self, statement: &S) -> String {
+        match self {
+            Dialect::Sqlite => statement.build(SqliteQueryBuilder),
+            Dialect::Postgres => statement.build(PostgresQueryBuilder),
+            Dialect::Mysql => statement.build(MysqlQueryBuilder),
+        }
+    }
+
+    /// The dialect's name as used in URLs and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+            Dialect::Mysql => "mysql",
+        }
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}

@@ -1,0 +1,151 @@
+//! The one error type of the runtime.
+
+use std::fmt;
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which kind of constraint a statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConstraintKind {
+    /// A unique constraint or unique index (also a duplicate primary key).
+    Unique,
+    /// A foreign key: the referenced row is missing, or rows still reference this one.
+    ForeignKey,
+    /// A NOT NULL column was given NULL.
+    NotNull,
+    /// A CHECK constraint (enum columns on SQLite are checks too).
+    Check,
+    /// Any other constraint the database reported.
+    Other,
+}
+
+impl fmt::Display for ConstraintKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ConstraintKind::Unique => "unique",
+            ConstraintKind::ForeignKey => "foreign key",
+            ConstraintKind::NotNull => "not null",
+            ConstraintKind::Check => "check",
+            ConstraintKind::Other => "other",
+        })
+    }
+}
+
+/// Everything that can go wrong when talking to a database through Retort.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The database URL could not be understood.
+    #[error("invalid database URL `{url}`: {reason}")]
+    InvalidUrl {
+        /// The URL as given (with any password removed).
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The URL names a database this build of Retort was compiled without.
+    #[error("the `{scheme}` driver is not enabled: build `retort` with the `{feature}` feature")]
+    DriverNotEnabled {
+        /// The URL scheme.
+        scheme: String,
+        /// The Cargo feature that enables it.
+        feature: &'static str,
+    },
+
+    /// Connecting to the database failed.
+    #[error("cannot connect to {target}: {message}")]
+    Connect {
+        /// What was being connected to (URL without password).
+        target: String,
+        /// The driver's message.
+        message: String,
+    },
+
+    /// A statement violated a constraint.
+    #[error("{kind} constraint violated{}: {message}", on_what(.table, .columns, .constraint))]
+    Constraint {
+        /// Which kind of constraint.
+        kind: ConstraintKind,
+        /// The table, when the database names it.
+        table: Option<String>,
+        /// The columns, when the database names them.
+        columns: Vec<String>,
+        /// The constraint name, when the database names it.
+        constraint: Option<String>,
+        /// The database's own message.
+        message: String,
+    },
+
+    /// The database rejected a statement for another reason.
+    #[error("database error: {message} (in `{sql}`)")]
+    Database {
+        /// The database's message.
+        message: String,
+        /// The statement that failed.
+        sql: String,
+    },
+
+    /// A value read from the database does not fit the Rust type it is decoded into.
+    #[error("cannot decode column {column}: {message}")]
+    Decode {
+        /// The column index and, when known, name.
+        column: String,
+        /// What did not fit.
+        message: String,
+    },
+
+    /// A Rust value cannot be stored by this database without changing it.
+    #[error("cannot store value: {0}")]
+    Unsupported(String),
+
+    /// A query expected a row and found none.
+    #[error("query returned no rows")]
+    NotFound,
+
+    /// A query expected at most one row and found more.
+    #[error("query returned more than one row")]
+    TooManyRows,
+
+    /// A statement was built in a way that cannot run (e.g. an UPDATE that sets nothing).
+    #[error("invalid statement: {0}")]
+    InvalidStatement(String),
+
+    /// A schema definition is not valid for the database (e.g. a foreign key to a table that
+    /// is not in the metadata).
+    #[error("invalid schema: {0}")]
+    Schema(String),
+}
+
+fn on_what(table: &Option<String>, columns: &[String], constraint: &Option<String>) -> String {
+    let mut out = String::new();
+    if let Some(constraint) = constraint {
+        out.push_str(&format!(" `{constraint}`"));
+    }
+    match (table, columns) {
+        (Some(table), []) => out.push_str(&format!(" on `{table}`")),
+        (Some(table), columns) => out.push_str(&format!(" on `{table}` ({})", columns.join(", "))),
+        (None, []) => {}
+        (None, columns) => out.push_str(&format!(" on ({})", columns.join(", "))),
+    }
+    out
+}
+
+/// Why a database value could not become a Rust value; wrapped into [`Error::Decode`] with
+/// the column it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(pub String);
+
+impl DecodeError {
+    /// "expected EXPECTED, found FOUND".
+    pub fn mismatch(expected: &str, found: &str) -> Self {
+        DecodeError(format!("expected {expected}, found {found}"))
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

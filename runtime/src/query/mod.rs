@@ -1,0 +1,47 @@
+//! Typed statements over sea-query: [`Select`], [`Insert`], [`Update`], [`Delete`].
+//!
+//! Each wraps a sea-query statement; a [`Connection`](crate::Connection) renders it for its
+//! dialect with every value bound as a parameter.
+
+mod delete;
+mod insert;
+mod select;
+mod update;
+
+pub use delete::Delete;
+pub use insert::Insert;
+pub use select::{Select, select};
+pub use update::Update;
+
+use sea_query::Values;
+
+use crate::dialect::Dialect;
+use crate::error::Result;
+use crate::row::FromRow;
+
+/// A statement that returns rows, each decoded into `Row`.
+pub trait Query {
+    /// What one result row decodes into.
+    type Row: FromRow;
+    /// The SQL and its bound values for `dialect`.
+    fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)>;
+}
+
+/// A statement run for its effect; executing it returns the number of rows affected.
+pub trait Statement {
+    /// The SQL and its bound values for `dialect`.
+    fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)>;
+}
+
+impl<Q: Query> Query for &Q {
+    type Row = Q::Row;
+    fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
+        (**self).to_sql(dialect)
+    }
+}
+
+impl<S: Statement> Statement for &S {
+    fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
+        (**self).to_sql(dialect)
+    }
+}

@@ -1,0 +1,253 @@
+//! What generated table modules implement: [`Table`], [`TableRow`], [`Insertable`], and the
+//! [`Relationship`] handles between tables.
+
+use std::marker::PhantomData;
+
+use sea_query::{ExprTrait, JoinType, SimpleExpr};
+
+use crate::query::{Delete, Select, Update};
+use crate::row::FromRow;
+use crate::schema::TableDef;
+
+/// A table of a generated module. Implemented by the module's marker type (`users::Users`),
+/// which `users::table()` returns.
+pub trait Table: Copy + Default + Send + Sync + 'static {
+    /// The row struct, with one field per column.
+    type Row: FromRow + TableRow<Table = Self>;
+    /// The primary key as returned by an insert: the key column's type, a tuple for a
+    /// composite key, `()` for a table without one.
+    type PrimaryKey: FromRow;
+    /// The SQL table name.
+    const NAME: &'static str;
+    /// All column names, in order.
+    const COLUMNS: &'static [&'static str];
+    /// The primary key columns, in key order.
+    const PRIMARY_KEY: &'static [&'static str];
+
+    /// The schema definition used by `create_all` / `drop_all`.
+    fn def() -> TableDef;
+
+    /// `SELECT <every column> FROM <table>`, decoded into the row struct.
+    fn select(self) -> Select<Self::Row> {
+        Select::table_rows::<Self>()
+    }
+
+    /// `UPDATE <table>`; add `.set(…)` and `.filter(…)`.
+    fn update(self) -> Update<Self> {
+        Update::new()
+    }
+
+    /// `DELETE FROM <table>`; add `.filter(…)`.
+    fn delete(self) -> Delete<Self> {
+        Delete::new()
+    }
+}
+
+/// A row struct of a generated table.
+pub trait TableRow: Sized {
+    /// The table it belongs to.
+    type Table: Table;
+    /// The value of column `column`, or `None` for a name that is not a column.
+    fn column_value(&self, column: &str) -> Option<sea_query::Value>;
+}
+
+/// An insert struct of a generated table (`users::NewUser`): the columns to write, leaving
+/// out auto-assigned columns and defaulted columns left unset.
+pub trait Insertable {
+    /// The table it inserts into.
+    type Table: Table;
+    /// Column names and values to insert.
+    fn into_values(self) -> Vec<(&'static str, sea_query::Value)>;
+}
+
+/// The cardinality and direction of a [`Relationship`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RelationshipKind {
+    /// This table holds a foreign key to one row of the other (`posts.author`).
+    ManyToOne,
+    /// Rows of the other table hold foreign keys to this one (`users.posts`).
+    OneToMany,
+    /// A unique foreign key, seen from either side.
+    OneToOne,
+    /// Through an association table (`posts.tags`).
+    ManyToMany,
+}
+
+/// The association table of a many-to-many relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Through {
+    /// The association table's name.
+    pub table: &'static str,
+    /// Its columns that reference the relationship's source table.
+    pub source_columns: &'static [&'static str],
+    /// Its columns that reference the relationship's target table.
+    pub target_columns: &'static [&'static str],
+}
+
+/// A relationship from table `From` to table `To`, as generated in `<table>::rel`.
+///
+/// Rows are linked where `From.source_columns = To.target_columns`, column by column, or for
+/// a many-to-many where `From.source_columns = through.source_columns` and
+/// `through.target_columns = To.target_columns`.
+pub struct Relationship<From, To> {
+    /// The relationship's name (`posts`, `author`).
+    pub name: &'static str,
+    /// Its kind.
+    pub kind: RelationshipKind,
+    /// Columns of `From`.
+    pub source_columns: &'static [&'static str],
+    /// Columns of `To`.
+    pub target_columns: &'static [&'static str],
+    /// The association table of a many-to-many.
+    pub through: Option<Through>,
+    _marker: PhantomData<fn() -> (From, To)>,
+}
+
+impl<F, T> Clone for Relationship<F, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<F, T> Copy for Relationship<F, T> {}
+
+impl<F, T> std::fmt::Debug for Relationship<F, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Relationship")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("source_columns", &self.source_columns)
+            .field("target_columns", &self.target_columns)
+            .field("through", &self.through)
+            .finish()
+    }
+}
+
+impl<F: Table, T: Table> Relationship<F, T> {
+    /// A relationship over a foreign key (every kind but many-to-many). Used by generated code.
+    pub const fn new(
+        name: &'static str,
+        kind: RelationshipKind,
+        source_columns: &'static [&'static str],
+        target_columns: &'static [&'static str],
+    ) -> Self {
+        Relationship {
+            name,
+            kind,
+            source_columns,
+            target_columns,
+            through: None,
+            _marker: PhantomData,
+        }
+    }
+
+    /// A many-to-many relationship through an association table. Used by generated code.
+    pub const fn many_to_many(
+        name: &'static str,
+        source_columns: &'static [&'static str],
+        through: Through,
+        target_columns: &'static [&'static str],
+    ) -> Self {
+        Relationship {
+            name,
+            kind: RelationshipKind::ManyToMany,
+            source_columns,
+            target_columns,
+            through: Some(through),
+            _marker: PhantomData,
+        }
+    }
+
+    /// True when following it yields at most one row.
+    pub fn is_to_one(&self) -> bool {
+        matches!(
+            self.kind,
+            RelationshipKind::ManyToOne | RelationshipKind::OneToOne
+        )
+    }
+
+    /// The rows of `To` related to `row`: `users::rel::POSTS.of(&ada)` selects Ada's posts.
+    /// The result is an ordinary [`Select`], so it can be filtered and ordered further.
+    pub fn of(&self, row: &F::Row) -> Select<T::Row> {
+        let mut select = Select::table_rows::<T>();
+        // The columns the parent's key values are compared with.
+        let (match_table, match_columns) = match &self.through {
+            Some(through) => {
+                select = select.join_on(
+                    JoinType::InnerJoin,
+                    through.table,
+                    pairs(
+                        through.table,
+                        through.target_columns,
+                        T::NAME,
+                        self.target_columns,
+                    ),
+                );
+                (through.table, through.source_columns)
+            }
+            None => (T::NAME, self.target_columns),
+        };
+        for (source, target) in self.source_columns.iter().zip(match_columns) {
+            match row.column_value(source) {
+                Some(value) => {
+                    select = select.filter_sea(SimpleExpr::col((match_table, *target)).eq(value));
+                }
+                // Only a hand-written relationship can name a missing column; the statement
+                // then fails when it is run, with this message.
+                None => {
+                    select = select.invalid(format!(
+                        "relationship `{}` names column `{source}`, which `{}` does not have",
+                        self.name,
+                        F::NAME
+                    ));
+                }
+            }
+        }
+        select
+    }
+
+    /// The join condition(s) from `From` to `To`, as (table to join, ON condition) pairs in
+    /// join order: one for a foreign-key relationship, two for a many-to-many.
+    pub(crate) fn join_steps(&self) -> Vec<(&'static str, SimpleExpr)> {
+        match &self.through {
+            Some(through) => vec![
+                (
+                    through.table,
+                    pairs(
+                        F::NAME,
+                        self.source_columns,
+                        through.table,
+                        through.source_columns,
+                    ),
+                ),
+                (
+                    T::NAME,
+                    pairs(
+                        through.table,
+                        through.target_columns,
+                        T::NAME,
+                        self.target_columns,
+                    ),
+                ),
+            ],
+            None => vec![(
+                T::NAME,
+                pairs(F::NAME, self.source_columns, T::NAME, self.target_columns),
+            )],
+        }
+    }
+}
+
+/// `left.a = right.x AND left.b = right.y …`
+fn pairs(
+    left_table: &'static str,
+    left: &'static [&'static str],
+    right_table: &'static str,
+    right: &'static [&'static str],
+) -> SimpleExpr {
+    left.iter()
+        .zip(right)
+        .map(|(l, r)| SimpleExpr::col((left_table, *l)).equals((right_table, *r)))
+        .reduce(|a, b| a.and(b))
+        .unwrap_or_else(|| SimpleExpr::cust("1 = 1"))
+}
