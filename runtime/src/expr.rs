@@ -164,32 +164,32 @@ macro_rules! comparison_methods {
     () => {
         /// `self = rhs`
         pub fn eq(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            Expr::from_sea(self.to_sea_expr().eq(rhs.into_sea_expr()))
+            Expr::from_sea(self.sea_expr().eq(rhs.into_sea_expr()))
         }
 
         /// `self <> rhs`
         pub fn ne(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            Expr::from_sea(self.to_sea_expr().ne(rhs.into_sea_expr()))
+            Expr::from_sea(self.sea_expr().ne(rhs.into_sea_expr()))
         }
 
         /// `self < rhs`
         pub fn lt(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            Expr::from_sea(self.to_sea_expr().lt(rhs.into_sea_expr()))
+            Expr::from_sea(self.sea_expr().lt(rhs.into_sea_expr()))
         }
 
         /// `self <= rhs`
         pub fn le(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            Expr::from_sea(self.to_sea_expr().lte(rhs.into_sea_expr()))
+            Expr::from_sea(self.sea_expr().lte(rhs.into_sea_expr()))
         }
 
         /// `self > rhs`
         pub fn gt(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            Expr::from_sea(self.to_sea_expr().gt(rhs.into_sea_expr()))
+            Expr::from_sea(self.sea_expr().gt(rhs.into_sea_expr()))
         }
 
         /// `self >= rhs`
         pub fn ge(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            Expr::from_sea(self.to_sea_expr().gte(rhs.into_sea_expr()))
+            Expr::from_sea(self.sea_expr().gte(rhs.into_sea_expr()))
         }
 
         /// `self BETWEEN low AND high`
@@ -199,7 +199,7 @@ macro_rules! comparison_methods {
             high: impl IntoExpr<V::Sql>,
         ) -> Expr<bool> {
             Expr::from_sea(
-                self.to_sea_expr()
+                self.sea_expr()
                     .between(low.into_sea_expr(), high.into_sea_expr()),
             )
         }
@@ -210,7 +210,7 @@ macro_rules! comparison_methods {
             if values.is_empty() {
                 return Expr::from_sea(SimpleExpr::cust("1 = 0"));
             }
-            Expr::from_sea(self.to_sea_expr().is_in(values))
+            Expr::from_sea(self.sea_expr().is_in(values))
         }
 
         /// `self NOT IN (v1, v2, …)`; an empty list is true.
@@ -222,23 +222,23 @@ macro_rules! comparison_methods {
             if values.is_empty() {
                 return Expr::from_sea(SimpleExpr::cust("1 = 1"));
             }
-            Expr::from_sea(self.to_sea_expr().is_not_in(values))
+            Expr::from_sea(self.sea_expr().is_not_in(values))
         }
 
         /// `self IS NULL`
         pub fn is_null(self) -> Expr<bool> {
-            Expr::from_sea(self.to_sea_expr().is_null())
+            Expr::from_sea(self.sea_expr().is_null())
         }
 
         /// `self IS NOT NULL`
         pub fn is_not_null(self) -> Expr<bool> {
-            Expr::from_sea(self.to_sea_expr().is_not_null())
+            Expr::from_sea(self.sea_expr().is_not_null())
         }
 
         /// Sort ascending.
         pub fn asc(self) -> Order {
             Order {
-                expr: self.to_sea_expr(),
+                expr: self.sea_expr(),
                 direction: sea_query::Order::Asc,
             }
         }
@@ -246,7 +246,7 @@ macro_rules! comparison_methods {
         /// Sort descending.
         pub fn desc(self) -> Order {
             Order {
-                expr: self.to_sea_expr(),
+                expr: self.sea_expr(),
                 direction: sea_query::Order::Desc,
             }
         }
@@ -257,18 +257,18 @@ macro_rules! text_methods {
     () => {
         /// `self LIKE pattern` (`%` any run of characters, `_` one character).
         pub fn like(self, pattern: impl Into<String>) -> Expr<bool> {
-            Expr::from_sea(self.to_sea_expr().like(pattern.into()))
+            Expr::from_sea(self.sea_expr().like(pattern.into()))
         }
 
         /// `self NOT LIKE pattern`
         pub fn not_like(self, pattern: impl Into<String>) -> Expr<bool> {
-            Expr::from_sea(self.to_sea_expr().not_like(pattern.into()))
+            Expr::from_sea(self.sea_expr().not_like(pattern.into()))
         }
     };
 }
 
 impl<T: Table, V: ColumnValue> Column<T, V> {
-    fn to_sea_expr(self) -> SimpleExpr {
+    fn sea_expr(self) -> SimpleExpr {
         self.to_sea()
     }
     comparison_methods!();
@@ -279,7 +279,7 @@ impl<T: Table, V: ColumnValue<Sql = String>> Column<T, V> {
 }
 
 impl<V: ColumnValue> Expr<V> {
-    fn to_sea_expr(self) -> SimpleExpr {
+    fn sea_expr(self) -> SimpleExpr {
         self.inner
     }
     comparison_methods!();

@@ -139,7 +139,6 @@ impl DriverConnection for SqliteConnection {
             .map_err(|e| map_error(e, sql))?;
         let names: Vec<String> = statement
             .column_names()
-            .into_iter()
             .map(str::to_owned)
             .collect();
         let mut rows = statement
@@ -202,7 +201,7 @@ const DATETIME: &str = "%Y-%m-%d %H:%M:%S%.6f";
 
 /// Refuses times SQLite text with microseconds would round.
 fn check_micros(nanos: u32, what: &str) -> Result<()> {
-    if nanos % 1_000 != 0 {
+    if !nanos.is_multiple_of(1_000) {
         return Err(Error::Unsupported(format!(
             "{what} has sub-microsecond precision, which is not stored (round it to microseconds)"
         )));

@@ -1,0 +1,5 @@
+use retort::__doc_tables::users;
+
+fn main() {
+    let _ = users::ID.eq(1).and(users::NAME.expr());
+}

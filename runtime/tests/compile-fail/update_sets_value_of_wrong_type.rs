@@ -1,0 +1,6 @@
+use retort::__doc_tables::{Users, users};
+use retort::Table;
+
+fn main() {
+    let _ = Users.update().set(users::ID, "x");
+}

@@ -1,0 +1,1013 @@
+//! Inserting, selecting, updating and deleting through the typed API on SQLite; joins and
+//! relationships; constraint violations as typed errors.
+
+mod common;
+
+use common::{Raw, blog_connection, count_rows, new_post, new_user};
+use retort::__doc_tables::{Posts, Users, posts, users};
+use retort::prelude::*;
+use retort::sea_query::{self, Alias};
+use retort::{Column, ConstraintKind, Dialect, and_, not_, or_, select};
+
+/// Ada (1, ada@x), Grace (2, no email), Linus (3, linus@x), Barbara (4, barbara@x),
+/// Ken (5, no email); Ada has posts 1 "Rust 1", 2 "Rust 2", Linus 3 "Git", Barbara 4 "CLU".
+fn seeded() -> (Engine, Connection) {
+    let (engine, mut conn) = blog_connection();
+    for (name, email) in [
+        ("Ada", Some("ada@x")),
+        ("Grace", None),
+        ("Linus", Some("linus@x")),
+        ("Barbara", Some("barbara@x")),
+        ("Ken", None),
+    ] {
+        conn.insert(new_user(name, email)).unwrap();
+    }
+    for (user, title) in [(1, "Rust 1"), (1, "Rust 2"), (3, "Git"), (4, "CLU")] {
+        conn.insert(new_post(user, title)).unwrap();
+    }
+    (engine, conn)
+}
+
+/// The ids of the users matching `predicate`, in id order.
+fn ids_where(conn: &mut Connection, predicate: retort::Expr<bool>) -> Vec<i64> {
+    conn.all(
+        select(users::ID)
+            .from(Users)
+            .filter(predicate)
+            .order_by(users::ID),
+    )
+    .unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// Insert
+
+#[test]
+fn insert_returns_consecutive_generated_keys() {
+    let (_engine, mut conn) = blog_connection();
+    let ids: Vec<i64> = ["Ada", "Grace", "Linus"]
+        .into_iter()
+        .map(|name| conn.insert(new_user(name, None)).unwrap())
+        .collect();
+    assert_eq!(ids, [1, 2, 3]);
+    let post = conn.insert(new_post(2, "Hello")).unwrap();
+    assert_eq!(post, 1);
+
+    // The key returned is the key stored.
+    let name: String = conn
+        .one(select(users::NAME).from(Users).filter(users::ID.eq(ids[1])))
+        .unwrap();
+    assert_eq!(name, "Grace");
+}
+
+#[test]
+fn insert_returning_gives_the_stored_row() {
+    let (_engine, mut conn) = blog_connection();
+    conn.insert(new_user("Ada", None)).unwrap();
+    let grace = conn
+        .insert_returning(new_user("Grace", Some("grace@navy.mil")))
+        .unwrap();
+    assert_eq!(
+        grace,
+        users::User {
+            id: 2,
+            name: "Grace".into(),
+            email: Some("grace@navy.mil".into()),
+        }
+    );
+    let post = conn.insert_returning(new_post(2, "COBOL")).unwrap();
+    assert_eq!(
+        post,
+        posts::Post {
+            id: 1,
+            user_id: 2,
+            title: "COBOL".into(),
+        }
+    );
+    let stored = conn.one(Users.select().filter(users::ID.eq(2))).unwrap();
+    assert_eq!(stored, grace);
+}
+
+// ---------------------------------------------------------------------------------------
+// Select and filters
+
+#[test]
+fn comparison_filters() {
+    let (_engine, mut conn) = seeded();
+    assert_eq!(ids_where(&mut conn, users::ID.eq(3)), [3]);
+    assert_eq!(ids_where(&mut conn, users::ID.ne(3)), [1, 2, 4, 5]);
+    assert_eq!(ids_where(&mut conn, users::ID.lt(3)), [1, 2]);
+    assert_eq!(ids_where(&mut conn, users::ID.le(3)), [1, 2, 3]);
+    assert_eq!(ids_where(&mut conn, users::ID.gt(3)), [4, 5]);
+    assert_eq!(ids_where(&mut conn, users::ID.ge(3)), [3, 4, 5]);
+    assert_eq!(ids_where(&mut conn, users::ID.between(2, 4)), [2, 3, 4]);
+    assert_eq!(ids_where(&mut conn, users::NAME.eq("Linus")), [3]);
+    let name = String::from("Ken");
+    assert_eq!(ids_where(&mut conn, users::NAME.eq(&name)), [5]);
+    assert_eq!(ids_where(&mut conn, users::NAME.eq(name)), [5]);
+    // Text compares as text.
+    assert_eq!(ids_where(&mut conn, users::NAME.lt("C")), [1, 4]);
+    // A nullable column compares with a plain value; NULL never equals anything.
+    assert_eq!(ids_where(&mut conn, users::EMAIL.eq("ada@x")), [1]);
+    assert_eq!(ids_where(&mut conn, users::EMAIL.ne("ada@x")), [3, 4]);
+}
+
+#[test]
+fn like_filters() {
+    let (_engine, mut conn) = seeded();
+    assert_eq!(ids_where(&mut conn, users::NAME.like("%a")), [1, 4]);
+    assert_eq!(ids_where(&mut conn, users::NAME.like("_e%")), [5]);
+    assert_eq!(ids_where(&mut conn, users::NAME.not_like("%a%")), [3, 5]);
+    // On a nullable text column too.
+    assert_eq!(ids_where(&mut conn, users::EMAIL.like("%@x")), [1, 3, 4]);
+    // The pattern is a bound parameter, not SQL.
+    assert_eq!(
+        ids_where(&mut conn, users::NAME.like("' OR 1=1 --")),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn in_list_filters() {
+    let (_engine, mut conn) = seeded();
+    assert_eq!(ids_where(&mut conn, users::ID.is_in([5, 1, 3])), [1, 3, 5]);
+    assert_eq!(
+        ids_where(&mut conn, users::NAME.is_in(["Ada", "Ken", "Nobody"])),
+        [1, 5]
+    );
+    assert_eq!(
+        ids_where(&mut conn, users::ID.is_in(Vec::<i64>::new())),
+        Vec::<i64>::new()
+    );
+    assert_eq!(ids_where(&mut conn, users::ID.is_not_in([1, 2])), [3, 4, 5]);
+    assert_eq!(
+        ids_where(&mut conn, users::ID.is_not_in(Vec::<i64>::new())),
+        [1, 2, 3, 4, 5]
+    );
+    // Empty lists combine like any other predicate.
+    assert_eq!(
+        ids_where(
+            &mut conn,
+            users::ID.is_in(Vec::<i64>::new()).or(users::ID.eq(2))
+        ),
+        [2]
+    );
+    assert_eq!(
+        ids_where(&mut conn, !users::ID.is_in(Vec::<i64>::new())),
+        [1, 2, 3, 4, 5]
+    );
+}
+
+#[test]
+fn null_filters() {
+    let (_engine, mut conn) = seeded();
+    assert_eq!(ids_where(&mut conn, users::EMAIL.is_null()), [2, 5]);
+    assert_eq!(ids_where(&mut conn, users::EMAIL.is_not_null()), [1, 3, 4]);
+    // A NOT NULL column is never NULL.
+    assert_eq!(
+        ids_where(&mut conn, users::NAME.is_null()),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn combined_filters() {
+    let (_engine, mut conn) = seeded();
+    assert_eq!(
+        ids_where(
+            &mut conn,
+            and_([users::ID.gt(1), users::EMAIL.is_not_null(), users::ID.lt(5)])
+        ),
+        [3, 4]
+    );
+    assert_eq!(
+        ids_where(&mut conn, or_([users::ID.eq(1), users::NAME.eq("Ken")])),
+        [1, 5]
+    );
+    assert_eq!(
+        ids_where(&mut conn, not_(users::EMAIL.is_null())),
+        [1, 3, 4]
+    );
+    assert_eq!(
+        ids_where(&mut conn, users::ID.ge(2).and(users::ID.le(3))),
+        [2, 3]
+    );
+    assert_eq!(
+        ids_where(&mut conn, users::ID.eq(2).or(users::ID.eq(4))),
+        [2, 4]
+    );
+    assert_eq!(ids_where(&mut conn, !users::ID.between(2, 4)), [1, 5]);
+    assert_eq!(ids_where(&mut conn, users::ID.eq(1).not()), [2, 3, 4, 5]);
+    // Precedence: (id = 1 OR id = 2) AND email IS NULL is only Grace; without the
+    // grouping it would be Ada too.
+    assert_eq!(
+        ids_where(
+            &mut conn,
+            users::ID
+                .eq(1)
+                .or(users::ID.eq(2))
+                .and(users::EMAIL.is_null())
+        ),
+        [2]
+    );
+    assert_eq!(
+        ids_where(
+            &mut conn,
+            users::ID
+                .eq(1)
+                .or(users::ID.eq(2).and(users::EMAIL.is_null()))
+        ),
+        [1, 2]
+    );
+    // NOT of a disjunction negates the whole.
+    assert_eq!(
+        ids_where(&mut conn, !(users::ID.eq(1).or(users::ID.eq(2)))),
+        [3, 4, 5]
+    );
+    // Empty and_ is true, empty or_ is false.
+    assert_eq!(ids_where(&mut conn, and_([])), [1, 2, 3, 4, 5]);
+    assert_eq!(ids_where(&mut conn, or_([])), Vec::<i64>::new());
+    // Several filter calls are joined with AND.
+    let ids: Vec<i64> = conn
+        .all(
+            select(users::ID)
+                .from(Users)
+                .filter(users::ID.gt(1))
+                .filter(users::EMAIL.is_null()),
+        )
+        .unwrap();
+    assert_eq!(ids, [2, 5]);
+}
+
+#[test]
+fn comparing_two_columns() {
+    let (_engine, mut conn) = seeded();
+    // Posts whose id equals their author's id: 1 (user 1), 3 (user 3), 4 (user 4).
+    let ids: Vec<i64> = conn
+        .all(
+            select(posts::ID)
+                .from(Posts)
+                .filter(posts::ID.eq(posts::USER_ID))
+                .order_by(posts::ID),
+        )
+        .unwrap();
+    assert_eq!(ids, [1, 3, 4]);
+    // An expression on the right-hand side.
+    let ids: Vec<i64> = conn
+        .all(
+            select(posts::ID)
+                .from(Posts)
+                .filter(posts::ID.gt(posts::USER_ID.expr()))
+                .order_by(posts::ID),
+        )
+        .unwrap();
+    assert_eq!(ids, [2]);
+}
+
+#[test]
+fn order_by_limit_and_offset() {
+    let (_engine, mut conn) = blog_connection();
+    for (name, email) in [
+        ("b", Some("1")),
+        ("a", Some("2")),
+        ("b", Some("3")),
+        ("a", Some("4")),
+        ("c", None),
+    ] {
+        conn.insert(new_user(name, email)).unwrap();
+    }
+    let ids = |conn: &mut Connection, query: Select<i64>| conn.all(query).unwrap();
+    let base = || select(users::ID).from(Users);
+
+    assert_eq!(
+        ids(&mut conn, base().order_by(users::ID.desc())),
+        [5, 4, 3, 2, 1]
+    );
+    assert_eq!(
+        ids(&mut conn, base().order_by(users::ID.asc())),
+        [1, 2, 3, 4, 5]
+    );
+    // Several keys: name ascending, then id descending.
+    assert_eq!(
+        ids(
+            &mut conn,
+            base().order_by(users::NAME).order_by(users::ID.desc())
+        ),
+        [4, 2, 3, 1, 5]
+    );
+    assert_eq!(
+        ids(
+            &mut conn,
+            base()
+                .order_by(users::NAME.desc())
+                .order_by(users::EMAIL.asc())
+        ),
+        [5, 1, 3, 2, 4]
+    );
+    // An expression key.
+    assert_eq!(
+        ids(&mut conn, base().order_by(users::ID.expr())),
+        [1, 2, 3, 4, 5]
+    );
+    assert_eq!(ids(&mut conn, base().order_by(users::ID).limit(2)), [1, 2]);
+    assert_eq!(
+        ids(&mut conn, base().order_by(users::ID).limit(2).offset(3)),
+        [4, 5]
+    );
+    assert_eq!(
+        ids(&mut conn, base().order_by(users::ID).limit(10).offset(4)),
+        [5]
+    );
+    assert_eq!(
+        ids(&mut conn, base().order_by(users::ID).limit(0)),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        ids(&mut conn, base().order_by(users::ID).limit(3).offset(5)),
+        Vec::<i64>::new()
+    );
+    // Distinct.
+    let names: Vec<String> = conn
+        .all(
+            select(users::NAME)
+                .from(Users)
+                .distinct()
+                .order_by(users::NAME),
+        )
+        .unwrap();
+    assert_eq!(names, ["a", "b", "c"]);
+}
+
+#[test]
+fn decoding_into_row_structs_and_tuples() {
+    let (_engine, mut conn) = seeded();
+    let users: Vec<users::User> = conn
+        .all(Users.select().filter(users::ID.le(2)).order_by(users::ID))
+        .unwrap();
+    assert_eq!(
+        users,
+        [
+            users::User {
+                id: 1,
+                name: "Ada".into(),
+                email: Some("ada@x".into()),
+            },
+            users::User {
+                id: 2,
+                name: "Grace".into(),
+                email: None,
+            },
+        ]
+    );
+
+    let pairs: Vec<(i64, String)> = conn
+        .all(
+            select((users::ID, users::NAME))
+                .from(Users)
+                .filter(users::ID.le(2))
+                .order_by(users::ID),
+        )
+        .unwrap();
+    assert_eq!(pairs, [(1, "Ada".to_owned()), (2, "Grace".to_owned())]);
+
+    let triples: Vec<(String, Option<String>, i64)> = conn
+        .all(
+            select((users::NAME, users::EMAIL, users::ID))
+                .from(Users)
+                .filter(users::ID.ge(4))
+                .order_by(users::ID),
+        )
+        .unwrap();
+    assert_eq!(
+        triples,
+        [
+            ("Barbara".to_owned(), Some("barbara@x".to_owned()), 4),
+            ("Ken".to_owned(), None, 5),
+        ]
+    );
+
+    // A one-element tuple and a nested tuple.
+    let single: Vec<(i64,)> = conn
+        .all(select((users::ID,)).from(Users).filter(users::ID.eq(3)))
+        .unwrap();
+    assert_eq!(single, [(3,)]);
+    let nested: Vec<((i64, String), Option<String>)> = conn
+        .all(
+            select(((users::ID, users::NAME), users::EMAIL))
+                .from(Users)
+                .filter(users::ID.eq(3)),
+        )
+        .unwrap();
+    assert_eq!(
+        nested,
+        [((3, "Linus".to_owned()), Some("linus@x".to_owned()))]
+    );
+
+    // for_each sees the rows in order without collecting them.
+    let mut seen = Vec::new();
+    conn.for_each(
+        select(users::NAME)
+            .from(Users)
+            .order_by(users::ID.desc())
+            .limit(2),
+        |name| {
+            seen.push(name);
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(seen, ["Ken", "Barbara"]);
+
+    // An error returned from the callback stops the query and is returned as is.
+    let mut calls = 0;
+    let error = conn
+        .for_each(select(users::ID).from(Users), |_| {
+            calls += 1;
+            Err(Error::NotFound)
+        })
+        .unwrap_err();
+    assert!(matches!(error, Error::NotFound), "{error:?}");
+    assert_eq!(calls, 1);
+}
+
+#[test]
+fn one_and_optional() {
+    let (_engine, mut conn) = seeded();
+    let ada = conn
+        .one(Users.select().filter(users::NAME.eq("Ada")))
+        .unwrap();
+    assert_eq!(ada.id, 1);
+
+    let error = conn
+        .one(Users.select().filter(users::NAME.eq("Nobody")))
+        .unwrap_err();
+    assert!(matches!(error, Error::NotFound), "{error:?}");
+    let error = conn
+        .one(Users.select().filter(users::EMAIL.is_null()))
+        .unwrap_err();
+    assert!(matches!(error, Error::TooManyRows), "{error:?}");
+
+    assert_eq!(
+        conn.optional(select(users::ID).from(Users).filter(users::NAME.eq("Ken")))
+            .unwrap(),
+        Some(5)
+    );
+    assert_eq!(
+        conn.optional(
+            select(users::ID)
+                .from(Users)
+                .filter(users::NAME.eq("Nobody"))
+        )
+        .unwrap(),
+        None
+    );
+    let error = conn.optional(select(users::ID).from(Users)).unwrap_err();
+    assert!(matches!(error, Error::TooManyRows), "{error:?}");
+
+    // A query can be run by reference, several times.
+    let query = select(users::NAME).from(Users).filter(users::ID.eq(2));
+    assert_eq!(conn.one(&query).unwrap(), "Grace");
+    assert_eq!(conn.all(&query).unwrap(), ["Grace"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Update and delete
+
+#[test]
+fn update_with_a_filter_returns_the_rows_affected() {
+    let (_engine, mut conn) = seeded();
+    let changed = conn
+        .execute(
+            Users
+                .update()
+                .set(users::EMAIL, Some("grace@x".to_owned()))
+                .filter(users::NAME.eq("Grace")),
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    assert_eq!(ids_where(&mut conn, users::EMAIL.eq("grace@x")), [2]);
+
+    // Several rows, set from another column of the same row (email is nullable text,
+    // name is text: the same SQL type).
+    let changed = conn
+        .execute(
+            Users
+                .update()
+                .set_expr(users::EMAIL, users::NAME)
+                .filter(users::ID.ge(4)),
+        )
+        .unwrap();
+    assert_eq!(changed, 2);
+    let emails: Vec<Option<String>> = conn
+        .all(select(users::EMAIL).from(Users).order_by(users::ID))
+        .unwrap();
+    assert_eq!(
+        emails,
+        [
+            Some("ada@x".to_owned()),
+            Some("grace@x".to_owned()),
+            Some("linus@x".to_owned()),
+            Some("Barbara".to_owned()),
+            Some("Ken".to_owned()),
+        ]
+    );
+
+    let changed = conn
+        .execute(
+            Users
+                .update()
+                .set(users::NAME, "Ada Lovelace")
+                .set(users::EMAIL, None)
+                .filter(users::ID.eq(1)),
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    assert_eq!(
+        conn.one(Users.select().filter(users::ID.eq(1))).unwrap(),
+        users::User {
+            id: 1,
+            name: "Ada Lovelace".into(),
+            email: None,
+        }
+    );
+    // Other rows are untouched.
+    assert_eq!(
+        conn.one(select(users::NAME).from(Users).filter(users::ID.eq(3)))
+            .unwrap(),
+        "Linus"
+    );
+
+    // No row matches: nothing affected.
+    let changed = conn
+        .execute(
+            Users
+                .update()
+                .set(users::NAME, "x")
+                .filter(users::ID.eq(99)),
+        )
+        .unwrap();
+    assert_eq!(changed, 0);
+
+    // user_id := id moves each post to the user with the post's id.
+    let changed = conn
+        .execute(
+            Posts
+                .update()
+                .set_expr(posts::USER_ID, posts::ID)
+                .filter(posts::ID.le(3)),
+        )
+        .unwrap();
+    assert_eq!(changed, 3);
+    let pairs: Vec<(i64, i64)> = conn
+        .all(
+            select((posts::ID, posts::USER_ID))
+                .from(Posts)
+                .order_by(posts::ID),
+        )
+        .unwrap();
+    assert_eq!(pairs, [(1, 1), (2, 2), (3, 3), (4, 4)]);
+
+    // Without a filter every row is updated.
+    let changed = conn
+        .execute(Posts.update().set(posts::TITLE, "same"))
+        .unwrap();
+    assert_eq!(changed, 4);
+}
+
+#[test]
+fn an_update_without_set_is_an_invalid_statement() {
+    let (_engine, mut conn) = seeded();
+    let error = conn
+        .execute(Users.update().filter(users::ID.eq(1)))
+        .unwrap_err();
+    match &error {
+        Error::InvalidStatement(message) => assert!(message.contains("`users`"), "{message}"),
+        other => panic!("expected Error::InvalidStatement, got {other:?}"),
+    }
+    assert_eq!(count_rows(&mut conn, "users"), 5);
+}
+
+#[test]
+fn delete_with_a_filter_returns_the_rows_affected() {
+    let (_engine, mut conn) = seeded();
+    let deleted = conn
+        .execute(Posts.delete().filter(posts::TITLE.like("Rust%")))
+        .unwrap();
+    assert_eq!(deleted, 2);
+    let titles: Vec<String> = conn
+        .all(select(posts::TITLE).from(Posts).order_by(posts::ID))
+        .unwrap();
+    assert_eq!(titles, ["Git", "CLU"]);
+
+    let deleted = conn
+        .execute(Users.delete().filter(users::ID.eq(99)))
+        .unwrap();
+    assert_eq!(deleted, 0);
+
+    // Users without posts: Grace and Ken.
+    let deleted = conn
+        .execute(Users.delete().filter(users::ID.is_in([2, 5])))
+        .unwrap();
+    assert_eq!(deleted, 2);
+    assert_eq!(ids_where(&mut conn, and_([])), [1, 3, 4]);
+
+    // Without a filter every row goes.
+    let deleted = conn.execute(Posts.delete()).unwrap();
+    assert_eq!(deleted, 2);
+    assert_eq!(count_rows(&mut conn, "posts"), 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Relationships and joins
+
+#[test]
+fn one_to_many_relationship_selects_that_users_posts_only() {
+    let (_engine, mut conn) = seeded();
+    let ada = conn.one(Users.select().filter(users::ID.eq(1))).unwrap();
+    let posts: Vec<posts::Post> = conn
+        .all(users::rel::POSTS.of(&ada).order_by(posts::ID))
+        .unwrap();
+    assert_eq!(
+        posts,
+        [
+            posts::Post {
+                id: 1,
+                user_id: 1,
+                title: "Rust 1".into(),
+            },
+            posts::Post {
+                id: 2,
+                user_id: 1,
+                title: "Rust 2".into(),
+            },
+        ]
+    );
+
+    // The result is an ordinary select: it can be filtered further.
+    let filtered: Vec<posts::Post> = conn
+        .all(users::rel::POSTS.of(&ada).filter(posts::TITLE.eq("Rust 2")))
+        .unwrap();
+    assert_eq!(filtered.len(), 1);
+    assert_eq!(filtered[0].id, 2);
+
+    // A user without posts has none.
+    let grace = conn.one(Users.select().filter(users::ID.eq(2))).unwrap();
+    assert_eq!(conn.all(users::rel::POSTS.of(&grace)).unwrap(), []);
+}
+
+#[test]
+fn many_to_one_relationship_selects_the_author() {
+    let (_engine, mut conn) = seeded();
+    let git = conn
+        .one(Posts.select().filter(posts::TITLE.eq("Git")))
+        .unwrap();
+    let author = conn.one(posts::rel::AUTHOR.of(&git)).unwrap();
+    assert_eq!(
+        author,
+        users::User {
+            id: 3,
+            name: "Linus".into(),
+            email: Some("linus@x".into()),
+        }
+    );
+    assert!(posts::rel::AUTHOR.is_to_one());
+    assert!(!users::rel::POSTS.is_to_one());
+}
+
+#[test]
+fn inner_join_through_a_relationship_with_a_filter_on_the_joined_table() {
+    let (_engine, mut conn) = seeded();
+    let rows: Vec<(String, String)> = conn
+        .all(
+            select((users::NAME, posts::TITLE))
+                .from(Users)
+                .inner_join(users::rel::POSTS)
+                .filter(posts::TITLE.like("Rust%"))
+                .order_by(posts::ID),
+        )
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            ("Ada".to_owned(), "Rust 1".to_owned()),
+            ("Ada".to_owned(), "Rust 2".to_owned()),
+        ]
+    );
+
+    // An inner join leaves out users without posts.
+    let names: Vec<String> = conn
+        .all(
+            select(users::NAME)
+                .from(Users)
+                .inner_join(users::rel::POSTS)
+                .distinct()
+                .order_by(users::NAME),
+        )
+        .unwrap();
+    assert_eq!(names, ["Ada", "Barbara", "Linus"]);
+
+    // The other direction: posts joined to their author, filtered on the author.
+    let titles: Vec<String> = conn
+        .all(
+            select(posts::TITLE)
+                .from(Posts)
+                .inner_join(posts::rel::AUTHOR)
+                .filter(users::EMAIL.eq("barbara@x")),
+        )
+        .unwrap();
+    assert_eq!(titles, ["CLU"]);
+
+    // Whole rows of the first table, filtered on the joined one.
+    let users: Vec<users::User> = conn
+        .all(
+            Users
+                .select()
+                .inner_join(users::rel::POSTS)
+                .filter(posts::TITLE.eq("Git")),
+        )
+        .unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].name, "Linus");
+}
+
+#[test]
+fn left_join_through_a_relationship_keeps_rows_without_a_match() {
+    let (_engine, mut conn) = seeded();
+    // Users without posts: the joined columns are NULL.
+    let names: Vec<String> = conn
+        .all(
+            select(users::NAME)
+                .from(Users)
+                .left_join(users::rel::POSTS)
+                .filter(posts::ID.is_null())
+                .order_by(users::ID),
+        )
+        .unwrap();
+    assert_eq!(names, ["Grace", "Ken"]);
+
+    // Every user appears, once per post or once without.
+    let ids: Vec<i64> = conn
+        .all(
+            select(users::ID)
+                .from(Users)
+                .left_join(users::rel::POSTS)
+                .order_by(users::ID),
+        )
+        .unwrap();
+    assert_eq!(ids, [1, 1, 2, 3, 4, 5]);
+
+    // The joined column read as nullable, through an expression of `Option<String>`.
+    let titles: Vec<(String, Option<String>)> = conn
+        .all(
+            select((
+                users::NAME,
+                retort::Expr::<Option<String>>::from_sea(posts::TITLE.to_sea()),
+            ))
+            .from(Users)
+            .left_join(users::rel::POSTS)
+            .filter(users::ID.ge(3))
+            .order_by(users::ID),
+        )
+        .unwrap();
+    assert_eq!(
+        titles,
+        [
+            ("Linus".to_owned(), Some("Git".to_owned())),
+            ("Barbara".to_owned(), Some("CLU".to_owned())),
+            ("Ken".to_owned(), None),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Constraints
+
+#[test]
+fn a_duplicate_email_is_a_unique_constraint_error() {
+    let (_engine, mut conn) = seeded();
+    let error = conn.insert(new_user("Ada 2", Some("ada@x"))).unwrap_err();
+    match &error {
+        Error::Constraint {
+            kind: ConstraintKind::Unique,
+            table: Some(table),
+            columns,
+            ..
+        } => {
+            assert_eq!(table, "users");
+            assert_eq!(columns, &["email"]);
+        }
+        other => panic!("expected a unique constraint error, got {other:?}"),
+    }
+    assert!(error.to_string().contains("unique"), "{error}");
+    // Two NULL emails are not duplicates.
+    conn.insert(new_user("Nobody", None)).unwrap();
+
+    // An update can violate it too.
+    let error = conn
+        .execute(
+            Users
+                .update()
+                .set(users::EMAIL, Some("linus@x".to_owned()))
+                .filter(users::ID.eq(1)),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::Constraint { kind: ConstraintKind::Unique, table: Some(t), columns, .. }
+                if t == "users" && columns == &["email"]
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn a_duplicate_primary_key_is_a_unique_constraint_error() {
+    let (_engine, mut conn) = seeded();
+    let error = conn
+        .execute(Users.update().set(users::ID, 2).filter(users::ID.eq(1)))
+        .unwrap_err();
+    match &error {
+        Error::Constraint {
+            kind: ConstraintKind::Unique,
+            table,
+            columns,
+            ..
+        } => {
+            assert_eq!(table.as_deref(), Some("users"));
+            assert_eq!(columns, &["id"]);
+        }
+        other => panic!("expected a unique constraint error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_post_of_a_missing_user_is_a_foreign_key_error() {
+    let (_engine, mut conn) = seeded();
+    let error = conn.insert(new_post(99, "orphan")).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Constraint {
+                kind: ConstraintKind::ForeignKey,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // Moving a post to a missing user too.
+    let error = conn
+        .execute(
+            Posts
+                .update()
+                .set(posts::USER_ID, 99)
+                .filter(posts::ID.eq(1)),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Constraint {
+                kind: ConstraintKind::ForeignKey,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(count_rows(&mut conn, "posts"), 4);
+}
+
+#[test]
+fn null_in_a_not_null_column_is_a_not_null_constraint_error() {
+    let (_engine, mut conn) = seeded();
+    // An INSERT the typed API cannot build: NULL name.
+    let mut insert = sea_query::Query::insert();
+    insert
+        .into_table(Alias::new("users"))
+        .columns([Alias::new("name")])
+        .values_panic([sea_query::Value::String(None).into()]);
+    let error = conn.execute(Raw(insert)).unwrap_err();
+    match &error {
+        Error::Constraint {
+            kind: ConstraintKind::NotNull,
+            table,
+            columns,
+            ..
+        } => {
+            assert_eq!(table.as_deref(), Some("users"));
+            assert_eq!(columns, &["name"]);
+        }
+        other => panic!("expected a not-null constraint error, got {other:?}"),
+    }
+
+    // An UPDATE setting a NOT NULL column to NULL.
+    let mut update = sea_query::Query::update();
+    update
+        .table(Alias::new("posts"))
+        .value(Alias::new("title"), sea_query::Value::String(None));
+    let error = conn.execute(Raw(update)).unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::Constraint { kind: ConstraintKind::NotNull, table: Some(t), columns, .. }
+                if t == "posts" && columns == &["title"]
+        ),
+        "{error:?}"
+    );
+    assert_eq!(count_rows(&mut conn, "users"), 5);
+}
+
+#[test]
+fn deleting_a_user_cascades_to_their_posts() {
+    let (_engine, mut conn) = seeded();
+    let deleted = conn
+        .execute(Users.delete().filter(users::ID.eq(1)))
+        .unwrap();
+    assert_eq!(deleted, 1);
+    let remaining: Vec<(i64, i64)> = conn
+        .all(
+            select((posts::ID, posts::USER_ID))
+                .from(Posts)
+                .order_by(posts::ID),
+        )
+        .unwrap();
+    assert_eq!(remaining, [(3, 3), (4, 4)]);
+}
+
+#[test]
+fn foreign_keys_are_enforced_on_every_connection() {
+    let (engine, _conn) = seeded();
+    // A connection opened later gets the pragma too.
+    let mut later = engine.connection().unwrap();
+    let error = later.insert(new_post(42, "orphan")).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Constraint {
+                kind: ConstraintKind::ForeignKey,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    later
+        .execute(Users.delete().filter(users::ID.eq(3)))
+        .unwrap();
+    assert_eq!(count_rows(&mut later, "posts"), 3);
+}
+
+// ---------------------------------------------------------------------------------------
+// Decoding errors
+
+/// `users.name` (text) declared as an integer column: what a stale generated module would do.
+const NAME_AS_INT: Column<Users, i64> = Column::new("name");
+
+#[test]
+fn decoding_text_into_an_integer_is_a_decode_error_naming_the_column() {
+    let (_engine, mut conn) = seeded();
+    let error = conn
+        .all(select((users::ID, NAME_AS_INT)).from(Users))
+        .unwrap_err();
+    match &error {
+        Error::Decode { column, message } => {
+            assert!(column.contains("name"), "{column}");
+            assert!(column.starts_with('1'), "{column}");
+            assert!(message.contains("i64"), "{message}");
+            assert!(message.contains("text"), "{message}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    assert!(error.to_string().contains("`name`"), "{error}");
+}
+
+#[test]
+fn decoding_null_into_a_non_optional_type_is_a_decode_error() {
+    let (_engine, mut conn) = seeded();
+    // `users.email` is nullable; declared NOT NULL it cannot hold Grace's NULL.
+    const EMAIL_NOT_NULL: Column<Users, String> = Column::new("email");
+    let error = conn
+        .all(select(EMAIL_NOT_NULL).from(Users).filter(users::ID.eq(2)))
+        .unwrap_err();
+    match &error {
+        Error::Decode { column, message } => {
+            assert!(column.contains("email"), "{column}");
+            assert!(message.contains("NULL"), "{message}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_sql_is_rendered_with_bound_parameters() {
+    let query = select((users::ID, users::NAME))
+        .from(Users)
+        .filter(users::NAME.eq("Robert'); DROP TABLE users; --"));
+    let sql = query.sql(Dialect::Sqlite).unwrap();
+    assert_eq!(
+        sql,
+        r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."name" = ?"#
+    );
+    let (_engine, mut conn) = seeded();
+    assert_eq!(conn.all(&query).unwrap(), []);
+    assert_eq!(count_rows(&mut conn, "users"), 5);
+}

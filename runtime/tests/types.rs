@@ -1,0 +1,852 @@
+//! Every portable Rust type round-trips through SQLite unchanged, NULL included; values
+//! SQLite cannot keep exactly are refused with `Error::Unsupported`.
+//!
+//! The test tables are written in the shape `retort-codegen` generates (see
+//! `retort::__doc_tables`), by a macro so that the NOT NULL and the nullable table stay in
+//! step.
+
+mod common;
+
+use std::str::FromStr;
+
+use common::{Raw, count_rows};
+use retort::chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use retort::prelude::*;
+use retort::rust_decimal::Decimal;
+use retort::sea_query::{self, Alias, ExprTrait};
+use retort::serde_json::{self, json};
+use retort::uuid::Uuid;
+use retort::{Column, ColumnType, ConstraintKind, SqlEnum, select};
+
+/// A generated enum, as `retort-codegen` writes one for an enum type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mood {
+    Happy,
+    Sad,
+    SoSo,
+}
+
+impl SqlEnum for Mood {
+    const TYPE_NAME: &'static str = "mood";
+    const VARIANTS: &'static [Self] = &[Mood::Happy, Mood::Sad, Mood::SoSo];
+    fn as_str(&self) -> &'static str {
+        match self {
+            Mood::Happy => "happy",
+            Mood::Sad => "sad",
+            Mood::SoSo => "so-so",
+        }
+    }
+}
+
+/// One table module in the generated shape: marker type, column handles, row struct,
+/// insert struct, and the trait impls.
+macro_rules! sample_table {
+    (
+        @def $module:ident, $Table:ident, $name:literal, $Row:ident, $New:ident, $nullable:expr,
+        [$($field:ident : $ty:ty => $CONST:ident = $sql:expr),* $(,)?]
+    ) => {
+        pub mod $module {
+            #![allow(dead_code)]
+            use super::*;
+
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+            pub struct $Table;
+
+            pub const ID: retort::Column<$Table, i64> = retort::Column::new("id");
+            $(pub const $CONST: retort::Column<$Table, $ty> =
+                retort::Column::new(stringify!($field));)*
+
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct $Row {
+                pub id: i64,
+                $(pub $field: $ty,)*
+            }
+
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct $New {
+                $(pub $field: $ty,)*
+            }
+
+            impl $New {
+                pub fn row(&self, id: i64) -> $Row {
+                    $Row { id, $($field: self.$field.clone(),)* }
+                }
+            }
+
+            impl retort::Table for $Table {
+                type Row = $Row;
+                type PrimaryKey = i64;
+                const NAME: &'static str = $name;
+                const COLUMNS: &'static [&'static str] = &["id", $(stringify!($field)),*];
+                const PRIMARY_KEY: &'static [&'static str] = &["id"];
+
+                fn def() -> retort::TableDef {
+                    let column = |name: &str, ty: retort::ColumnType| {
+                        let def = retort::ColumnDef::new(name, ty);
+                        if $nullable { def.nullable() } else { def }
+                    };
+                    retort::TableDef::new($name)
+                        .column(
+                            retort::ColumnDef::new("id", retort::ColumnType::BigInt)
+                                .autoincrement(),
+                        )
+                        $(.column(column(stringify!($field), $sql)))*
+                        .primary_key(["id"])
+                }
+            }
+
+            impl retort::FromRow for $Row {
+                fn width() -> usize {
+                    <$Table as retort::Table>::COLUMNS.len()
+                }
+                #[allow(unused_assignments)]
+                fn from_row(row: &retort::Row<'_>, start: usize) -> retort::Result<Self> {
+                    let mut at = start;
+                    let id = row.get(at)?;
+                    $(
+                        at += 1;
+                        let $field = row.get(at)?;
+                    )*
+                    Ok($Row { id, $($field,)* })
+                }
+            }
+
+            impl retort::TableRow for $Row {
+                type Table = $Table;
+                fn column_value(&self, column: &str) -> Option<retort::sea_query::Value> {
+                    match column {
+                        "id" => Some(retort::ColumnValue::into_value(self.id)),
+                        $(stringify!($field) => Some(retort::ColumnValue::into_value(
+                            self.$field.clone(),
+                        )),)*
+                        _ => None,
+                    }
+                }
+            }
+
+            impl retort::Insertable for $New {
+                type Table = $Table;
+                fn into_values(self) -> Vec<(&'static str, retort::sea_query::Value)> {
+                    vec![$((stringify!($field), retort::ColumnValue::into_value(self.$field)),)*]
+                }
+            }
+        }
+    };
+    (
+        not_null $module:ident, $Table:ident, $name:literal, $Row:ident, $New:ident,
+        [$($field:ident : $ty:ty => $CONST:ident = $sql:expr),* $(,)?]
+    ) => {
+        sample_table!(@def $module, $Table, $name, $Row, $New, false,
+            [$($field: $ty => $CONST = $sql),*]);
+    };
+    (
+        nullable $module:ident, $Table:ident, $name:literal, $Row:ident, $New:ident,
+        [$($field:ident : $ty:ty => $CONST:ident = $sql:expr),* $(,)?]
+    ) => {
+        sample_table!(@def $module, $Table, $name, $Row, $New, true,
+            [$($field: Option<$ty> => $CONST = $sql),*]);
+    };
+}
+
+/// The columns of both test tables.
+macro_rules! with_sample_columns {
+    ($kind:ident $module:ident, $Table:ident, $name:literal, $Row:ident, $New:ident) => {
+        sample_table!($kind $module, $Table, $name, $Row, $New, [
+            small: i16 => SMALL = ColumnType::SmallInt,
+            int: i32 => INT = ColumnType::Integer,
+            big: i64 => BIG = ColumnType::BigInt,
+            flag: bool => FLAG = ColumnType::Boolean,
+            single: f32 => SINGLE = ColumnType::Real,
+            double: f64 => DOUBLE = ColumnType::Double,
+            decimal: Decimal => DECIMAL = ColumnType::Decimal { precision: Some(38), scale: Some(10) },
+            text: String => TEXT = ColumnType::Text,
+            varchar: String => VARCHAR = ColumnType::Varchar(Some(20)),
+            bytes: Vec<u8> => BYTES = ColumnType::Bytes,
+            date: NaiveDate => DATE = ColumnType::Date,
+            time: NaiveTime => TIME = ColumnType::Time,
+            timestamp: NaiveDateTime => TIMESTAMP = ColumnType::Timestamp,
+            timestamptz: DateTime<Utc> => TIMESTAMPTZ = ColumnType::TimestampTz,
+            uuid: Uuid => UUID = ColumnType::Uuid,
+            json: serde_json::Value => JSON = ColumnType::Json,
+            mood: Mood => MOOD = ColumnType::enum_of::<Mood>(),
+        ]);
+    };
+}
+
+with_sample_columns!(not_null samples, Samples, "samples", Sample, NewSample);
+with_sample_columns!(nullable maybe, MaybeSamples, "maybe_samples", MaybeSample, NewMaybeSample);
+
+use maybe::{MaybeSamples, NewMaybeSample};
+use samples::{NewSample, Samples};
+
+fn metadata() -> MetaData {
+    MetaData::new()
+        .table(<Samples as Table>::def())
+        .table(<MaybeSamples as Table>::def())
+}
+
+fn connection() -> (Engine, Connection) {
+    let engine = Engine::connect("sqlite::memory:").unwrap();
+    metadata().create_all(&engine).unwrap();
+    let connection = engine.connection().unwrap();
+    (engine, connection)
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn time(h: u32, m: u32, s: u32, micro: u32) -> NaiveTime {
+    NaiveTime::from_hms_micro_opt(h, m, s, micro).unwrap()
+}
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+/// The smallest values of every type.
+fn minimums() -> NewSample {
+    NewSample {
+        small: i16::MIN,
+        int: i32::MIN,
+        big: i64::MIN,
+        flag: false,
+        single: f32::NEG_INFINITY,
+        double: f64::NEG_INFINITY,
+        decimal: Decimal::MIN,
+        text: String::new(),
+        varchar: String::new(),
+        bytes: Vec::new(),
+        date: date(1, 1, 1),
+        time: time(0, 0, 0, 0),
+        timestamp: date(1, 1, 1).and_time(time(0, 0, 0, 0)),
+        timestamptz: utc(date(1970, 1, 1).and_time(time(0, 0, 0, 0))),
+        uuid: Uuid::nil(),
+        json: json!({}),
+        mood: Mood::Happy,
+    }
+}
+
+/// The largest values of every type.
+fn maximums() -> NewSample {
+    NewSample {
+        small: i16::MAX,
+        int: i32::MAX,
+        big: i64::MAX,
+        flag: true,
+        single: f32::INFINITY,
+        double: f64::INFINITY,
+        decimal: Decimal::MAX,
+        text: "x".repeat(100_000),
+        varchar: "y".repeat(20),
+        bytes: (0..1024 * 1024).map(|i| (i % 251) as u8).collect(),
+        date: date(9999, 12, 31),
+        time: time(23, 59, 59, 999_999),
+        timestamp: date(9999, 12, 31).and_time(time(23, 59, 59, 999_999)),
+        timestamptz: utc(date(9999, 12, 31).and_time(time(23, 59, 59, 999_999))),
+        uuid: Uuid::max(),
+        json: json!({"a": [1, 2.5, {"b": null}], "c": "d", "e": true}),
+        mood: Mood::SoSo,
+    }
+}
+
+/// Values that a careless mapping would change.
+fn tricky() -> NewSample {
+    NewSample {
+        small: -1,
+        int: 0,
+        big: 9_007_199_254_740_993, // 2^53 + 1: not exact as f64
+        flag: true,
+        single: 0.1,
+        double: 0.1,
+        decimal: dec("1.10"),
+        text: "héllo wörld — 日本語 🦀 'quoted' \"double\" \\ back\u{0}slash".into(),
+        varchar: "ünïcödé".into(),
+        bytes: (0..=255).collect(),
+        date: date(2024, 2, 29),
+        time: time(13, 45, 0, 250_000),
+        timestamp: date(2024, 5, 1).and_time(time(13, 45, 0, 1)),
+        timestamptz: utc(date(2024, 5, 1).and_time(time(13, 45, 0, 123_456))),
+        uuid: Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef),
+        json: json!(5),
+        mood: Mood::Sad,
+    }
+}
+
+fn more_tricky() -> NewSample {
+    NewSample {
+        small: 0,
+        int: -42,
+        big: 0,
+        flag: false,
+        single: f32::MIN_POSITIVE,
+        double: 5e-324, // the smallest subnormal
+        decimal: dec("12345678901234567890.123456789"),
+        text: "1e3".into(), // looks like a number: must stay text
+        varchar: "0012".into(),
+        bytes: b"\x00\xff not utf-8 \xc3\x28".to_vec(),
+        date: date(1970, 1, 1),
+        time: time(0, 0, 0, 1),
+        timestamp: date(1999, 12, 31).and_time(time(23, 59, 59, 0)),
+        timestamptz: utc(date(2038, 1, 19).and_time(time(3, 14, 8, 0))),
+        uuid: Uuid::from_str("67e55044-10b1-426f-9247-bb680e5fe0c8").unwrap(),
+        json: json!("five"),
+        mood: Mood::Happy,
+    }
+}
+
+fn even_more_tricky() -> NewSample {
+    NewSample {
+        small: 1,
+        int: 1,
+        big: 1,
+        flag: true,
+        single: f32::MAX,
+        double: f64::MAX,
+        decimal: dec("-0.0000000000000000000000000001"),
+        text: " leading and trailing spaces ".into(),
+        varchar: "NULL".into(),
+        bytes: vec![0],
+        date: date(2000, 1, 1),
+        time: time(12, 0, 0, 0),
+        timestamp: date(2000, 1, 1).and_time(time(0, 0, 0, 0)),
+        timestamptz: utc(date(1969, 12, 31).and_time(time(23, 59, 59, 999_999))),
+        uuid: Uuid::from_u128(1),
+        json: json!(null),
+        mood: Mood::Sad,
+    }
+}
+
+fn all_samples() -> Vec<NewSample> {
+    vec![
+        minimums(),
+        maximums(),
+        tricky(),
+        more_tricky(),
+        even_more_tricky(),
+    ]
+}
+
+#[test]
+fn every_type_round_trips_in_not_null_columns() {
+    let (_engine, mut conn) = connection();
+    for (i, new) in all_samples().into_iter().enumerate() {
+        let id = i as i64 + 1;
+        let expected = new.row(id);
+        let returned = conn.insert_returning(new).unwrap();
+        assert_eq!(returned, expected, "insert_returning of sample {id}");
+        let stored = conn
+            .one(Samples.select().filter(samples::ID.eq(id)))
+            .unwrap();
+        assert_eq!(stored, expected, "select of sample {id}");
+    }
+}
+
+#[test]
+fn exact_values_are_kept_exactly() {
+    let (_engine, mut conn) = connection();
+    let id = conn.insert(tricky()).unwrap();
+    // Decimal keeps its scale: 1.10 is not 1.1.
+    let decimal: Decimal = conn
+        .one(
+            select(samples::DECIMAL)
+                .from(Samples)
+                .filter(samples::ID.eq(id)),
+        )
+        .unwrap();
+    assert_eq!(decimal.to_string(), "1.10");
+    assert_eq!(decimal.scale(), 2);
+
+    let id2 = conn.insert(more_tricky()).unwrap();
+    let decimal: Decimal = conn
+        .one(
+            select(samples::DECIMAL)
+                .from(Samples)
+                .filter(samples::ID.eq(id2)),
+        )
+        .unwrap();
+    assert_eq!(decimal.to_string(), "12345678901234567890.123456789");
+
+    // 2^53 + 1 survives (it would not through a float).
+    let big: i64 = conn
+        .one(
+            select(samples::BIG)
+                .from(Samples)
+                .filter(samples::ID.eq(id)),
+        )
+        .unwrap();
+    assert_eq!(big, 9_007_199_254_740_993);
+
+    // f32 0.1 comes back as the same f32, bit for bit.
+    let (single, double): (f32, f64) = conn
+        .one(
+            select((samples::SINGLE, samples::DOUBLE))
+                .from(Samples)
+                .filter(samples::ID.eq(id)),
+        )
+        .unwrap();
+    assert_eq!(single.to_bits(), 0.1f32.to_bits());
+    assert_eq!(double.to_bits(), 0.1f64.to_bits());
+
+    // Text that looks like a number stays text, with its leading zeros.
+    let (text, varchar): (String, String) = conn
+        .one(
+            select((samples::TEXT, samples::VARCHAR))
+                .from(Samples)
+                .filter(samples::ID.eq(id2)),
+        )
+        .unwrap();
+    assert_eq!((text.as_str(), varchar.as_str()), ("1e3", "0012"));
+
+    // The JSON number 5 comes back as a number, the JSON string as a string.
+    let json5: serde_json::Value = conn
+        .one(
+            select(samples::JSON)
+                .from(Samples)
+                .filter(samples::ID.eq(id)),
+        )
+        .unwrap();
+    assert_eq!(json5, json!(5));
+    assert!(json5.is_number());
+    let five: serde_json::Value = conn
+        .one(
+            select(samples::JSON)
+                .from(Samples)
+                .filter(samples::ID.eq(id2)),
+        )
+        .unwrap();
+    assert_eq!(five, json!("five"));
+}
+
+#[test]
+fn nulls_and_values_round_trip_in_nullable_columns() {
+    let (_engine, mut conn) = connection();
+    let nothing = NewMaybeSample {
+        small: None,
+        int: None,
+        big: None,
+        flag: None,
+        single: None,
+        double: None,
+        decimal: None,
+        text: None,
+        varchar: None,
+        bytes: None,
+        date: None,
+        time: None,
+        timestamp: None,
+        timestamptz: None,
+        uuid: None,
+        json: None,
+        mood: None,
+    };
+    let returned = conn.insert_returning(nothing.clone()).unwrap();
+    assert_eq!(returned, nothing.row(1));
+
+    // Every column really holds SQL NULL (not an empty string, 0 or the JSON `null`).
+    for column in <MaybeSamples as Table>::COLUMNS.iter().skip(1) {
+        let mut query = sea_query::Query::select();
+        query
+            .expr(sea_query::Expr::col(Alias::new(*column)).is_null())
+            .from(Alias::new("maybe_samples"));
+        let is_null: bool = conn.one(Select::from_statement(query)).unwrap();
+        assert!(is_null, "column {column} is not NULL");
+    }
+
+    for (i, new) in all_samples().into_iter().enumerate() {
+        let id = i as i64 + 2;
+        let new = NewMaybeSample {
+            small: Some(new.small),
+            int: Some(new.int),
+            big: Some(new.big),
+            flag: Some(new.flag),
+            single: Some(new.single),
+            double: Some(new.double),
+            decimal: Some(new.decimal),
+            text: Some(new.text),
+            varchar: Some(new.varchar),
+            bytes: Some(new.bytes),
+            date: Some(new.date),
+            time: Some(new.time),
+            timestamp: Some(new.timestamp),
+            timestamptz: Some(new.timestamptz),
+            uuid: Some(new.uuid),
+            json: Some(new.json),
+            mood: Some(new.mood),
+        };
+        let expected = new.row(id);
+        assert_eq!(conn.insert_returning(new).unwrap(), expected);
+        assert_eq!(
+            conn.one(MaybeSamples.select().filter(maybe::ID.eq(id)))
+                .unwrap(),
+            expected
+        );
+    }
+
+    // The JSON document `null` is a value, not SQL NULL.
+    let json_null: Option<serde_json::Value> = conn
+        .one(
+            select(maybe::JSON)
+                .from(MaybeSamples)
+                .filter(maybe::ID.eq(6)),
+        )
+        .unwrap();
+    assert_eq!(json_null, Some(serde_json::Value::Null));
+    assert_eq!(
+        conn.all(
+            select(maybe::ID)
+                .from(MaybeSamples)
+                .filter(maybe::JSON.is_null())
+        )
+        .unwrap(),
+        [1]
+    );
+
+    // Setting a value back to NULL.
+    let changed = conn
+        .execute(
+            MaybeSamples
+                .update()
+                .set(maybe::TIMESTAMPTZ, None)
+                .set(maybe::BYTES, None)
+                .set(maybe::MOOD, None)
+                .filter(maybe::ID.eq(2)),
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    let row = conn
+        .one(MaybeSamples.select().filter(maybe::ID.eq(2)))
+        .unwrap();
+    assert_eq!((row.timestamptz, row.bytes, row.mood), (None, None, None));
+    assert_eq!(row.big, Some(i64::MIN));
+}
+
+#[test]
+fn typed_values_filter_and_order_correctly() {
+    let (_engine, mut conn) = connection();
+    for new in all_samples() {
+        conn.insert(new).unwrap();
+    }
+    let ids = |conn: &mut Connection, predicate: retort::Expr<bool>| -> Vec<i64> {
+        conn.all(
+            select(samples::ID)
+                .from(Samples)
+                .filter(predicate)
+                .order_by(samples::ID),
+        )
+        .unwrap()
+    };
+
+    assert_eq!(ids(&mut conn, samples::BIG.eq(i64::MIN)), [1]);
+    assert_eq!(ids(&mut conn, samples::SMALL.lt(0)), [1, 3]);
+    assert_eq!(ids(&mut conn, samples::FLAG.eq(true)), [2, 3, 5]);
+    assert_eq!(ids(&mut conn, samples::MOOD.eq(Mood::Sad)), [3, 5]);
+    assert_eq!(
+        ids(&mut conn, samples::MOOD.is_in([Mood::Happy, Mood::SoSo])),
+        [1, 2, 4]
+    );
+    assert_eq!(ids(&mut conn, samples::UUID.eq(Uuid::max())), [2]);
+    assert_eq!(ids(&mut conn, samples::BYTES.eq(vec![0u8])), [5]);
+    assert_eq!(ids(&mut conn, samples::BYTES.eq(Vec::new())), [1]);
+    assert_eq!(ids(&mut conn, samples::DOUBLE.gt(f64::MAX)), [2]);
+    assert_eq!(ids(&mut conn, samples::DOUBLE.lt(f64::MIN)), [1]);
+    assert_eq!(ids(&mut conn, samples::DECIMAL.eq(dec("1.10"))), [3]);
+    // Dates, times and timestamps compare in time order.
+    assert_eq!(
+        ids(
+            &mut conn,
+            samples::DATE.between(date(1970, 1, 1), date(2024, 2, 29))
+        ),
+        [3, 4, 5]
+    );
+    assert_eq!(ids(&mut conn, samples::TIME.gt(time(12, 0, 0, 0))), [2, 3]);
+    assert_eq!(
+        ids(
+            &mut conn,
+            samples::TIMESTAMP.ge(date(2000, 1, 1).and_time(time(0, 0, 0, 0)))
+        ),
+        [2, 3, 5]
+    );
+    assert_eq!(
+        ids(
+            &mut conn,
+            samples::TIMESTAMPTZ.lt(utc(date(1970, 1, 1).and_time(time(0, 0, 0, 0))))
+        ),
+        [5]
+    );
+    let ordered: Vec<i64> = conn
+        .all(
+            select(samples::ID)
+                .from(Samples)
+                .order_by(samples::TIMESTAMPTZ.desc()),
+        )
+        .unwrap();
+    assert_eq!(ordered, [2, 4, 3, 1, 5]);
+}
+
+#[test]
+fn nan_is_refused() {
+    let (_engine, mut conn) = connection();
+    let error = conn
+        .insert(NewSample {
+            double: f64::NAN,
+            ..tricky()
+        })
+        .unwrap_err();
+    match &error {
+        Error::Unsupported(message) => assert!(message.contains("NaN"), "{message}"),
+        other => panic!("expected Error::Unsupported, got {other:?}"),
+    }
+    let error = conn
+        .insert(NewSample {
+            single: f32::NAN,
+            ..tricky()
+        })
+        .unwrap_err();
+    assert!(matches!(error, Error::Unsupported(_)), "{error:?}");
+    // In a filter as well.
+    let error = conn
+        .all(
+            select(samples::ID)
+                .from(Samples)
+                .filter(samples::DOUBLE.eq(f64::NAN)),
+        )
+        .unwrap_err();
+    assert!(matches!(error, Error::Unsupported(_)), "{error:?}");
+    assert_eq!(count_rows(&mut conn, "samples"), 0);
+}
+
+#[test]
+fn sub_microsecond_times_are_refused() {
+    let (_engine, mut conn) = connection();
+    let nanos =
+        |micros_and_nanos: u32| NaiveTime::from_hms_nano_opt(13, 45, 0, micros_and_nanos).unwrap();
+    let attempts = [
+        NewSample {
+            time: nanos(1),
+            ..tricky()
+        },
+        NewSample {
+            timestamp: date(2024, 5, 1).and_time(nanos(123_456_789)),
+            ..tricky()
+        },
+        NewSample {
+            timestamptz: utc(date(2024, 5, 1).and_time(nanos(999_999_999))),
+            ..tricky()
+        },
+    ];
+    for (i, attempt) in attempts.into_iter().enumerate() {
+        match conn.insert(attempt) {
+            Err(Error::Unsupported(message)) => {
+                assert!(message.contains("sub-microsecond"), "{i}: {message}")
+            }
+            other => panic!("{i}: expected Error::Unsupported, got {other:?}"),
+        }
+    }
+    assert_eq!(count_rows(&mut conn, "samples"), 0);
+    // Whole microseconds are fine.
+    conn.insert(NewSample {
+        time: nanos(123_456_000),
+        ..tricky()
+    })
+    .unwrap();
+}
+
+#[test]
+fn an_enum_column_refuses_other_text() {
+    let (_engine, mut conn) = connection();
+    let id = conn.insert(tricky()).unwrap();
+    // The same column declared as plain text, as hand-written SQL would treat it.
+    const MOOD_TEXT: Column<Samples, String> = Column::new("mood");
+    let error = conn
+        .execute(
+            Samples
+                .update()
+                .set(MOOD_TEXT, "furious")
+                .filter(samples::ID.eq(id)),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Constraint {
+                kind: ConstraintKind::Check,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let mood: Mood = conn
+        .one(
+            select(samples::MOOD)
+                .from(Samples)
+                .filter(samples::ID.eq(id)),
+        )
+        .unwrap();
+    assert_eq!(mood, Mood::Sad);
+}
+
+#[test]
+fn values_that_do_not_fit_the_rust_type_are_decode_errors() {
+    let (_engine, mut conn) = connection();
+    let id = conn.insert(tricky()).unwrap();
+
+    // A 64-bit value in the 16-bit column (SQLite does not check widths).
+    const SMALL_AS_I64: Column<Samples, i64> = Column::new("small");
+    conn.execute(
+        Samples
+            .update()
+            .set(SMALL_AS_I64, 70_000)
+            .filter(samples::ID.eq(id)),
+    )
+    .unwrap();
+    let error = conn
+        .one(
+            select(samples::SMALL)
+                .from(Samples)
+                .filter(samples::ID.eq(id)),
+        )
+        .unwrap_err();
+    match &error {
+        Error::Decode { column, message } => {
+            assert!(column.contains("small"), "{column}");
+            assert!(
+                message.contains("70000") && message.contains("i16"),
+                "{message}"
+            );
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    // The whole row fails the same way.
+    let error = conn
+        .one(Samples.select().filter(samples::ID.eq(id)))
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { column, .. } if column.contains("small")),
+        "{error:?}"
+    );
+
+    // Text in an integer column.
+    const TEXT_AS_I64: Column<Samples, i64> = Column::new("text");
+    let error = conn
+        .one(select(TEXT_AS_I64).from(Samples).filter(samples::ID.eq(id)))
+        .unwrap_err();
+    match &error {
+        Error::Decode { column, message } => {
+            assert!(column.contains("`text`"), "{column}");
+            assert!(message.contains("expected i64, found text"), "{message}");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+
+    // An integer that is not 0 or 1 in a boolean column.
+    const FLAG_AS_I64: Column<Samples, i64> = Column::new("flag");
+    conn.execute(
+        Samples
+            .update()
+            .set(FLAG_AS_I64, 2)
+            .filter(samples::ID.eq(id)),
+    )
+    .unwrap();
+    let error = conn
+        .one(
+            select(samples::FLAG)
+                .from(Samples)
+                .filter(samples::ID.eq(id)),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { column, .. } if column.contains("flag")),
+        "{error:?}"
+    );
+
+    // Text that is not a UUID / a date / JSON.
+    const UUID_TEXT: Column<Samples, String> = Column::new("uuid");
+    const DATE_TEXT: Column<Samples, String> = Column::new("date");
+    const JSON_TEXT: Column<Samples, String> = Column::new("json");
+    conn.execute(
+        Samples
+            .update()
+            .set(UUID_TEXT, "not-a-uuid")
+            .set(DATE_TEXT, "yesterday")
+            .set(JSON_TEXT, "{broken")
+            .filter(samples::ID.eq(id)),
+    )
+    .unwrap();
+    for (query, name) in [
+        (
+            conn.one(select(samples::UUID).from(Samples)).map(|_| ()),
+            "uuid",
+        ),
+        (
+            conn.one(select(samples::DATE).from(Samples)).map(|_| ()),
+            "date",
+        ),
+        (
+            conn.one(select(samples::JSON).from(Samples)).map(|_| ()),
+            "json",
+        ),
+    ] {
+        match query {
+            Err(Error::Decode { column, .. }) => assert!(column.contains(name), "{column}"),
+            other => panic!("{name}: expected Error::Decode, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_hand_built_statement_with_a_typed_null_reaches_the_database() {
+    // The Raw helper used by other tests: a NULL bound through sea-query lands as NULL.
+    let (_engine, mut conn) = connection();
+    let mut insert = sea_query::Query::insert();
+    insert
+        .into_table(Alias::new("maybe_samples"))
+        .columns([Alias::new("big"), Alias::new("text")])
+        .values_panic([
+            sea_query::Value::BigInt(Some(7)).into(),
+            sea_query::Value::String(None).into(),
+        ]);
+    assert_eq!(conn.execute(Raw(insert)).unwrap(), 1);
+    let row: (Option<i64>, Option<String>) = conn
+        .one(select((maybe::BIG, maybe::TEXT)).from(MaybeSamples))
+        .unwrap();
+    assert_eq!(row, (Some(7), None));
+}
+
+/// Decimals are stored as text on SQLite (so that `1.10` keeps its scale), and SQLite then
+/// compares them as text: `9.5 > 10.0`. Numeric comparison and ordering of decimal columns
+/// is therefore wrong on SQLite today; this test states the expected behaviour.
+#[test]
+#[ignore = "known issue: SQLite compares decimals stored as text as text"]
+fn decimals_compare_as_numbers() {
+    let (_engine, mut conn) = connection();
+    for value in ["9.5", "10.0", "-2", "100"] {
+        conn.insert(NewSample {
+            decimal: dec(value),
+            ..tricky()
+        })
+        .unwrap();
+    }
+    let above_nine: Vec<Decimal> = conn
+        .all(
+            select(samples::DECIMAL)
+                .from(Samples)
+                .filter(samples::DECIMAL.gt(dec("9")))
+                .order_by(samples::DECIMAL),
+        )
+        .unwrap();
+    assert_eq!(above_nine, [dec("9.5"), dec("10.0"), dec("100")]);
+    // Equal values with different scales are equal.
+    let ids: Vec<i64> = conn
+        .all(
+            select(samples::ID)
+                .from(Samples)
+                .filter(samples::DECIMAL.eq(dec("10"))),
+        )
+        .unwrap();
+    assert_eq!(ids, [2]);
+}
