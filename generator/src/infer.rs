@@ -169,9 +169,25 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
     }
 }
 
-/// `author_id` → `author`; a composite key, or a column named just `id`, is named after
-/// the referenced table in the singular.
+/// `author_id` → `author`; a composite key is named after the referenced table in the
+/// singular, prefixed with what its columns share (`from_region, from_code` →
+/// `from_warehouse`); a column named just `id` gives the referenced table's singular.
 fn fk_name(fk: &ForeignKey, target: &Table) -> String {
+    let target_name = snake_name(&naming::singular(&target.sql_name));
+    if fk.columns.len() > 1 {
+        let snakes: Vec<String> = fk.columns.iter().map(|c| snake_name(c)).collect();
+        let first = &snakes[0];
+        let shared = first
+            .char_indices()
+            .filter(|&(_, c)| c == '_')
+            .map(|(i, _)| &first[..i])
+            .filter(|prefix| snakes.iter().all(|s| s.starts_with(&format!("{prefix}_"))))
+            .last();
+        return match shared {
+            Some(prefix) => format!("{prefix}_{target_name}"),
+            None => target_name,
+        };
+    }
     if let [column] = fk.columns.as_slice() {
         let snake = snake_name(column);
         for suffix in ["_id", "_fk", "_key"] {
@@ -185,7 +201,7 @@ fn fk_name(fk: &ForeignKey, target: &Table) -> String {
             return snake;
         }
     }
-    snake_name(&naming::singular(&target.sql_name))
+    target_name
 }
 
 /// A relationship name: snake case, without the `r#` of a keyword (the name is only ever
