@@ -94,6 +94,32 @@ pub fn relationships(spec: &Spec, tables: &mut [Table], problems: &mut Vec<Probl
             rel.constant = naming::screaming(&rel.name);
         }
     }
+    repoint_back_populates(tables);
+}
+
+/// Numbering duplicate names (`warehouse_shipment_2`) renames relationships after their
+/// inverses recorded the old name: point every `back_populates` that no longer names its
+/// inverse at the inverse's final name.
+fn repoint_back_populates(tables: &mut [Table]) {
+    let summary: Vec<(String, Vec<(String, String, Link)>)> = tables
+        .iter()
+        .map(|t| (t.sql_name.clone(), t.relationships.iter().map(|r| (r.name.clone(), r.target.clone(), r.link.clone())).collect()))
+        .collect();
+    for (i, table) in tables.iter_mut().enumerate() {
+        for (k, rel) in table.relationships.iter_mut().enumerate() {
+            let Some(back) = &rel.back_populates else { continue };
+            let Some(j) = summary.iter().position(|(name, _)| *name == rel.target) else { continue };
+            let mut inverses = summary[j].1.iter().enumerate().filter(|&(m, (_, target, link))| {
+                (j, m) != (i, k) && *target == summary[i].0 && *link == rel.link
+            });
+            if inverses.clone().any(|(_, (name, _, _))| name == back) {
+                continue;
+            }
+            if let Some((_, (name, _, _))) = inverses.next() {
+                rel.back_populates = Some(name.clone());
+            }
+        }
+    }
 }
 
 /// True for a table whose columns all belong to its two foreign keys, to two different

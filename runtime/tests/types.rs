@@ -217,7 +217,7 @@ fn minimums() -> NewSample {
         flag: false,
         single: f32::NEG_INFINITY,
         double: f64::NEG_INFINITY,
-        decimal: Decimal::MIN,
+        decimal: dec("-999999999999999"),
         text: String::new(),
         varchar: String::new(),
         bytes: Vec::new(),
@@ -240,7 +240,7 @@ fn maximums() -> NewSample {
         flag: true,
         single: f32::INFINITY,
         double: f64::INFINITY,
-        decimal: Decimal::MAX,
+        decimal: dec("99999999999999.9"),
         text: "x".repeat(100_000),
         varchar: "y".repeat(20),
         bytes: (0..1024 * 1024).map(|i| (i % 251) as u8).collect(),
@@ -285,7 +285,7 @@ fn more_tricky() -> NewSample {
         flag: false,
         single: f32::MIN_POSITIVE,
         double: 5e-324, // the smallest subnormal
-        decimal: dec("12345678901234567890.123456789"),
+        decimal: dec("1234567890.12345"),
         text: "1e3".into(), // looks like a number: must stay text
         varchar: "0012".into(),
         bytes: b"\x00\xff not utf-8 \xc3\x28".to_vec(),
@@ -350,7 +350,8 @@ fn every_type_round_trips_in_not_null_columns() {
 fn exact_values_are_kept_exactly() {
     let (_engine, mut conn) = connection();
     let id = conn.insert(tricky()).unwrap();
-    // Decimal keeps its scale: 1.10 is not 1.1.
+    // SQLite stores a decimal of up to 15 significant digits as a number (so that it
+    // compares as one): the value is kept, its trailing zeros are not.
     let decimal: Decimal = conn
         .one(
             select(samples::DECIMAL)
@@ -358,8 +359,8 @@ fn exact_values_are_kept_exactly() {
                 .filter(samples::ID.eq(id)),
         )
         .unwrap();
-    assert_eq!(decimal.to_string(), "1.10");
-    assert_eq!(decimal.scale(), 2);
+    assert_eq!(decimal, dec("1.10"));
+    assert_eq!(decimal.to_string(), "1.1");
 
     let id2 = conn.insert(more_tricky()).unwrap();
     let decimal: Decimal = conn
@@ -369,7 +370,13 @@ fn exact_values_are_kept_exactly() {
                 .filter(samples::ID.eq(id2)),
         )
         .unwrap();
-    assert_eq!(decimal.to_string(), "12345678901234567890.123456789");
+    assert_eq!(decimal.to_string(), "1234567890.12345", "15 significant digits are exact");
+
+    // More than SQLite keeps exactly is refused, not rounded.
+    for too_precise in [Decimal::MAX, dec("12345678901234567890.123456789"), dec("0.1234567890123456")] {
+        let refused = conn.insert(NewSample { decimal: too_precise, ..tricky() });
+        assert!(matches!(refused, Err(retort::Error::Unsupported(_))), "{too_precise}: {refused:?}");
+    }
 
     // 2^53 + 1 survives (it would not through a float).
     let big: i64 = conn
@@ -817,11 +824,8 @@ fn a_hand_built_statement_with_a_typed_null_reaches_the_database() {
     assert_eq!(row, (Some(7), None));
 }
 
-/// Decimals are stored as text on SQLite (so that `1.10` keeps its scale), and SQLite then
-/// compares them as text: `9.5 > 10.0`. Numeric comparison and ordering of decimal columns
-/// is therefore wrong on SQLite today; this test states the expected behaviour.
+/// Decimal columns compare and sort as numbers on SQLite (`9.5 < 10.0`), not as text.
 #[test]
-#[ignore = "known issue: SQLite compares decimals stored as text as text"]
 fn decimals_compare_as_numbers() {
     let (_engine, mut conn) = connection();
     for value in ["9.5", "10.0", "-2", "100"] {

@@ -3,8 +3,11 @@
 //! Storage of the portable types: booleans as 0/1; dates, times and timestamps as ISO-8601
 //! text with microseconds (`2024-05-01 13:45:00.250000`), timestamps with time zone in UTC
 //! in the same form — the form `CURRENT_TIMESTAMP` writes, so stored and defaulted values
-//! compare correctly; decimals, UUIDs and JSON as text. Values SQLite cannot keep exactly
-//! (NaN, which it turns into NULL; sub-microsecond times; u64 above i64::MAX) are refused.
+//! compare correctly; decimals in NUMERIC columns, as numbers, so they compare as numbers
+//! (up to 15 significant digits: more would be rounded, so are refused); UUIDs and JSON as
+//! text. Values SQLite cannot keep exactly
+//! (NaN, which it turns into NULL; sub-microsecond times; u64 above i64::MAX; decimals of
+//! more than 15 significant digits) are refused.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -259,10 +262,25 @@ fn bind(value: &Value) -> Result<ToSqlOutput<'static>> {
             }
             None => owned(S::Null),
         },
-        Value::Decimal(v) => or_null(v.map(|d| S::Text(d.to_string()))),
+        Value::Decimal(v) => match v {
+            Some(d) => decimal(*d),
+            None => owned(S::Null),
+        },
         Value::Uuid(v) => or_null(v.map(|u| S::Text(u.hyphenated().to_string()))),
         other => Err(Error::Unsupported(format!("SQLite cannot store {other:?}"))),
     }
+}
+
+/// SQLite keeps numbers in NUMERIC columns as 64-bit floats: exact to 15 significant
+/// digits. A decimal with more would be rounded, so it is refused instead.
+fn decimal(value: rust_decimal::Decimal) -> Result<ToSqlOutput<'static>> {
+    let digits = value.normalize().mantissa().unsigned_abs().to_string().len();
+    if digits > 15 {
+        return Err(Error::Unsupported(format!(
+            "{value} has {digits} significant digits; SQLite stores decimals as numbers exact to 15"
+        )));
+    }
+    Ok(ToSqlOutput::Owned(SqliteValue::Text(value.to_string())))
 }
 
 fn float(value: Option<f64>) -> Result<ToSqlOutput<'static>> {

@@ -1,9 +1,11 @@
 //! CREATE and DROP statements for a [`MetaData`], per dialect.
 //!
-//! Types follow one rule: every portable type keeps its meaning on every database. On SQLite
-//! that means declared types whose *affinity* cannot alter a value — decimals and JSON are
-//! declared `DECIMAL_TEXT` / `JSON_TEXT`, so `1.10` stays `1.10` and the document `5` stays
-//! text — and enums become TEXT with a CHECK of their values.
+//! Types follow one rule: every portable type keeps its meaning on every database. On SQLite,
+//! where a declared type only sets an *affinity*: JSON is declared `JSON_TEXT` (TEXT
+//! affinity), so the document `5` stays text; decimals are declared `DECIMAL(p,s)` (NUMERIC
+//! affinity), so they compare and sort as numbers — which keeps 15 significant digits (the
+//! driver refuses more) and drops trailing zeros (`1.10` reads back as `1.1`, an equal
+//! `Decimal`); enums become TEXT with a CHECK of their values.
 
 use std::collections::HashMap;
 
@@ -285,12 +287,12 @@ fn sqlite_type(ty: &ColumnType) -> String {
         T::Decimal {
             precision: Some(p),
             scale: Some(s),
-        } => format!("DECIMAL_TEXT({p},{s})"),
+        } => format!("DECIMAL({p},{s})"),
         T::Decimal {
             precision: Some(p),
             scale: None,
-        } => format!("DECIMAL_TEXT({p})"),
-        T::Decimal { .. } => "DECIMAL_TEXT".into(),
+        } => format!("DECIMAL({p})"),
+        T::Decimal { .. } => "DECIMAL".into(),
         T::Text | T::Enum { .. } => "TEXT".into(),
         T::Varchar(Some(n)) => format!("VARCHAR({n})"),
         T::Varchar(None) => "VARCHAR".into(),
