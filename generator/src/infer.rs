@@ -51,7 +51,11 @@ pub fn relationships(spec: &Spec, tables: &mut [Table], problems: &mut Vec<Probl
                     if !points_back {
                         let what = match back {
                             None => format!("`{}` declares no relationship `{wanted}`", rel.target),
-                            Some((r, _)) => format!("`{}.{wanted}` does not point back to `{}` through the same link", rel.target, r.target),
+                            Some((r, _)) if r.target != source.sql_name => format!(
+                                "`{}.{wanted}` points to `{}`, not back to `{}`",
+                                rel.target, r.target, source.sql_name
+                            ),
+                            Some(_) => format!("`{}.{wanted}` does not point back to `{}` through the same link", rel.target, source.sql_name),
                         };
                         problems.push(
                             Problem::new(path.join("back_populates"), format!(
