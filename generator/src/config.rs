@@ -30,7 +30,10 @@ impl Config {
     /// A configuration with defaults: output to `$OUT_DIR/<spec file stem>.rs`, embedded
     /// templates, `cargo:rerun-if-changed` lines printed.
     pub fn new() -> Self {
-        Config { emit_rerun: true, ..Config::default() }
+        Config {
+            emit_rerun: true,
+            ..Config::default()
+        }
     }
 
     /// The spec file (required).
@@ -65,7 +68,9 @@ impl Config {
 
     /// Generates the file; returns its path.
     pub fn generate(&self) -> Result<PathBuf, Error> {
-        let spec = self.spec.as_ref().ok_or(Error::Config("no spec given: call `.spec(\"models.yaml\")`".into()))?;
+        let spec = self.spec.as_ref().ok_or(Error::Config(
+            "no spec given: call `.spec(\"models.yaml\")`".into(),
+        ))?;
         if self.emit_rerun {
             println!("cargo:rerun-if-changed={}", spec.display());
         }
@@ -79,23 +84,38 @@ impl Config {
             None => Templates::embedded()?,
         };
         let model = load_spec(spec)?;
-        let source = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let source = spec.file_name().map_or_else(
+            || spec.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let contents = render::single_file(&model, &templates, &source)?;
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
                 .map(PathBuf::from)
-                .ok_or(Error::Config("OUT_DIR is not set: run from build.rs or call `.out_dir(…)`".into()))?,
+                .ok_or(Error::Config(
+                    "OUT_DIR is not set: run from build.rs or call `.out_dir(…)`".into(),
+                ))?,
         };
         let file_name = match &self.file_name {
             Some(name) => name.clone(),
-            None => format!("{}.rs", spec.file_stem().map_or("models".into(), |s| s.to_string_lossy())),
+            None => format!(
+                "{}.rs",
+                spec.file_stem()
+                    .map_or("models".into(), |s| s.to_string_lossy())
+            ),
         };
         let path = out_dir.join(file_name);
-        std::fs::create_dir_all(&out_dir).map_err(|source| Error::Io { path: out_dir.clone(), source })?;
+        std::fs::create_dir_all(&out_dir).map_err(|source| Error::Io {
+            path: out_dir.clone(),
+            source,
+        })?;
         // Rewrite only on change, so that cargo does not rebuild for nothing.
         if std::fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
-            std::fs::write(&path, contents).map_err(|source| Error::Io { path: path.clone(), source })?;
+            std::fs::write(&path, contents).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
         }
         Ok(path)
     }

@@ -29,7 +29,16 @@ pub fn relationships(spec: &Spec, tables: &mut [Table], problems: &mut Vec<Probl
             list.iter()
                 .filter_map(|r| {
                     let path = SpecPath::relationship(&table.sql_name, &r.name);
-                    declare(table, r.name.as_str(), &r.to, &r.link, &snapshot, &path, problems).map(|mut rel| {
+                    declare(
+                        table,
+                        r.name.as_str(),
+                        &r.to,
+                        &r.link,
+                        &snapshot,
+                        &path,
+                        problems,
+                    )
+                    .map(|mut rel| {
                         rel.back_populates = r.back_populates.clone();
                         (rel, path)
                     })
@@ -40,14 +49,21 @@ pub fn relationships(spec: &Spec, tables: &mut [Table], problems: &mut Vec<Probl
 
     // back_populates: check it against a declaring target, or rename the inferred inverse.
     for (source_index, source) in snapshot.iter().enumerate() {
-        let Some(list) = &declared[source_index] else { continue };
+        let Some(list) = &declared[source_index] else {
+            continue;
+        };
         for (rel, path) in list {
-            let Some(wanted) = &rel.back_populates else { continue };
-            let Some(target_index) = snapshot.iter().position(|t| t.sql_name == rel.target) else { continue };
+            let Some(wanted) = &rel.back_populates else {
+                continue;
+            };
+            let Some(target_index) = snapshot.iter().position(|t| t.sql_name == rel.target) else {
+                continue;
+            };
             match &declared[target_index] {
                 Some(target_list) => {
                     let back = target_list.iter().find(|(r, _)| &r.name == wanted);
-                    let points_back = back.is_some_and(|(r, _)| r.target == source.sql_name && r.link == rel.link);
+                    let points_back = back
+                        .is_some_and(|(r, _)| r.target == source.sql_name && r.link == rel.link);
                     if !points_back {
                         let what = match back {
                             None => format!("`{}` declares no relationship `{wanted}`", rel.target),
@@ -55,7 +71,10 @@ pub fn relationships(spec: &Spec, tables: &mut [Table], problems: &mut Vec<Probl
                                 "`{}.{wanted}` points to `{}`, not back to `{}`",
                                 rel.target, r.target, source.sql_name
                             ),
-                            Some(_) => format!("`{}.{wanted}` does not point back to `{}` through the same link", rel.target, source.sql_name),
+                            Some(_) => format!(
+                                "`{}.{wanted}` does not point back to `{}` through the same link",
+                                rel.target, source.sql_name
+                            ),
                         };
                         problems.push(
                             Problem::new(path.join("back_populates"), format!(
@@ -78,7 +97,9 @@ pub fn relationships(spec: &Spec, tables: &mut [Table], problems: &mut Vec<Probl
                             inverse.name = wanted.clone();
                             inverse.back_populates = Some(rel.name.clone());
                         }
-                        None => inferred[target_index].push(inverse_of(rel, &source.sql_name, wanted)),
+                        None => {
+                            inferred[target_index].push(inverse_of(rel, &source.sql_name, wanted))
+                        }
                     }
                 }
             }
@@ -101,25 +122,34 @@ pub fn relationships(spec: &Spec, tables: &mut [Table], problems: &mut Vec<Probl
     repoint_back_populates(tables);
 }
 
+/// A table's name and its relationships' (name, target, link).
+type TableRelationships = (String, Vec<(String, String, Link)>);
+
 /// Numbering duplicate names (`warehouse_shipment_2`) renames relationships after their
 /// inverses recorded the old name: point every `back_populates` that no longer names its
 /// inverse at the inverse's final name.
 fn repoint_back_populates(tables: &mut [Table]) {
-    let summary: Vec<(String, Vec<(String, String, Link)>)> = tables
-        .iter()
-        .map(|t| (t.sql_name.clone(), t.relationships.iter().map(|r| (r.name.clone(), r.target.clone(), r.link.clone())).collect()))
-        .collect();
+    let snapshot = tables.to_vec();
     for (i, table) in tables.iter_mut().enumerate() {
         for (k, rel) in table.relationships.iter_mut().enumerate() {
-            let Some(back) = &rel.back_populates else { continue };
-            let Some(j) = summary.iter().position(|(name, _)| *name == rel.target) else { continue };
-            let mut inverses = summary[j].1.iter().enumerate().filter(|&(m, (_, target, link))| {
-                (j, m) != (i, k) && *target == summary[i].0 && *link == rel.link
-            });
-            if inverses.clone().any(|(_, (name, _, _))| name == back) {
+            let Some(back) = &rel.back_populates else {
+                continue;
+            };
+            let Some(j) = snapshot.iter().position(|t| t.sql_name == rel.target) else {
+                continue;
+            };
+            let mut inverses = snapshot[j]
+                .relationships
+                .iter()
+                .enumerate()
+                .filter(|&(m, r)| {
+                    (j, m) != (i, k) && r.target == snapshot[i].sql_name && r.link == rel.link
+                })
+                .map(|(_, r)| &r.name);
+            if inverses.clone().any(|name| name == back) {
                 continue;
             }
-            if let Some((_, (name, _, _))) = inverses.next() {
+            if let Some(name) = inverses.next() {
                 rel.back_populates = Some(name.clone());
             }
         }
@@ -129,25 +159,44 @@ fn repoint_back_populates(tables: &mut [Table]) {
 /// True for a table whose columns all belong to its two foreign keys, to two different
 /// tables.
 pub fn is_association(table: &Table) -> bool {
-    let [a, b] = table.foreign_keys.as_slice() else { return false };
+    let [a, b] = table.foreign_keys.as_slice() else {
+        return false;
+    };
     a.references != b.references
         && a.references != table.sql_name
         && b.references != table.sql_name
-        && table.columns.iter().all(|c| a.columns.contains(&c.sql_name) || b.columns.contains(&c.sql_name))
+        && table
+            .columns
+            .iter()
+            .all(|c| a.columns.contains(&c.sql_name) || b.columns.contains(&c.sql_name))
 }
 
 fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
     for (source_index, source) in tables.iter().enumerate() {
         let association = is_association(source);
         for fk in &source.foreign_keys {
-            let Some(target_index) = tables.iter().position(|t| t.sql_name == fk.references) else { continue };
+            let Some(target_index) = tables.iter().position(|t| t.sql_name == fk.references) else {
+                continue;
+            };
             let target = &tables[target_index];
             let one_to_one = source.is_unique_set(&fk.columns);
             let forward_name = fk_name(fk, target);
-            let link = Link::ForeignKey { table: source.sql_name.clone(), columns: fk.columns.clone() };
-            let shared = source.foreign_keys.iter().filter(|f| f.references == fk.references).count() > 1
+            let link = Link::ForeignKey {
+                table: source.sql_name.clone(),
+                columns: fk.columns.clone(),
+            };
+            let shared = source
+                .foreign_keys
+                .iter()
+                .filter(|f| f.references == fk.references)
+                .count()
+                > 1
                 || source.sql_name == target.sql_name;
-            let inverse_base = if one_to_one { naming::singular(&source.sql_name) } else { source.sql_name.clone() };
+            let inverse_base = if one_to_one {
+                naming::singular(&source.sql_name)
+            } else {
+                source.sql_name.clone()
+            };
             let inverse_name = if shared {
                 format!("{forward_name}_{}", snake_name(&inverse_base))
             } else {
@@ -157,7 +206,11 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
             out[source_index].push(Relationship {
                 name: forward_name.clone(),
                 constant: String::new(),
-                kind: if one_to_one { Kind::OneToOne } else { Kind::ManyToOne },
+                kind: if one_to_one {
+                    Kind::OneToOne
+                } else {
+                    Kind::ManyToOne
+                },
                 target: target.sql_name.clone(),
                 source_columns: fk.columns.clone(),
                 target_columns: fk.to_columns.clone(),
@@ -169,7 +222,11 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
                 out[target_index].push(Relationship {
                     name: inverse_name,
                     constant: String::new(),
-                    kind: if one_to_one { Kind::OneToOne } else { Kind::OneToMany },
+                    kind: if one_to_one {
+                        Kind::OneToOne
+                    } else {
+                        Kind::OneToMany
+                    },
                     target: source.sql_name.clone(),
                     source_columns: fk.to_columns.clone(),
                     target_columns: fk.columns.clone(),
@@ -180,9 +237,14 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
             }
         }
         if association {
-            let [a, b] = source.foreign_keys.as_slice() else { continue };
+            let [a, b] = source.foreign_keys.as_slice() else {
+                continue;
+            };
             for (from, to) in [(a, b), (b, a)] {
-                let Some(from_index) = tables.iter().position(|t| t.sql_name == from.references) else { continue };
+                let Some(from_index) = tables.iter().position(|t| t.sql_name == from.references)
+                else {
+                    continue;
+                };
                 out[from_index].push(Relationship {
                     name: snake_name(&to.references),
                     constant: String::new(),
@@ -190,7 +252,11 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
                     target: to.references.clone(),
                     source_columns: from.to_columns.clone(),
                     target_columns: to.to_columns.clone(),
-                    through: Some((source.sql_name.clone(), from.columns.clone(), to.columns.clone())),
+                    through: Some((
+                        source.sql_name.clone(),
+                        from.columns.clone(),
+                        to.columns.clone(),
+                    )),
                     back_populates: Some(snake_name(&from.references)),
                     link: Link::Through(source.sql_name.clone()),
                 });
@@ -211,8 +277,7 @@ fn fk_name(fk: &ForeignKey, target: &Table) -> String {
             .char_indices()
             .filter(|&(_, c)| c == '_')
             .map(|(i, _)| &first[..i])
-            .filter(|prefix| snakes.iter().all(|s| s.starts_with(&format!("{prefix}_"))))
-            .last();
+            .rfind(|prefix| snakes.iter().all(|s| s.starts_with(&format!("{prefix}_"))));
         return match shared {
             Some(prefix) => format!("{prefix}_{target_name}"),
             None => target_name,
@@ -237,7 +302,9 @@ fn fk_name(fk: &ForeignKey, target: &Table) -> String {
 /// A relationship name: snake case, without the `r#` of a keyword (the name is only ever
 /// used as a string and in SCREAMING form).
 fn snake_name(name: &str) -> String {
-    naming::unraw(&naming::snake(name)).trim_end_matches('_').to_owned()
+    naming::unraw(&naming::snake(name))
+        .trim_end_matches('_')
+        .to_owned()
 }
 
 /// A declared relationship, or a problem saying why it links nothing.
@@ -252,27 +319,50 @@ fn declare(
 ) -> Option<Relationship> {
     let target = tables.iter().find(|t| t.sql_name == to)?; // a missing table is a spec problem already
     let same = |a: &[String], b: &[String]| a.len() == b.len() && a.iter().all(|c| b.contains(c));
-    let relationship = |kind, source_columns: &[String], target_columns: &[String], through, link| Relationship {
-        name: snake_name(name),
-        constant: String::new(),
-        kind,
-        target: to.to_owned(),
-        source_columns: source_columns.to_vec(),
-        target_columns: target_columns.to_vec(),
-        through,
-        back_populates: None,
-        link,
-    };
+    let relationship =
+        |kind, source_columns: &[String], target_columns: &[String], through, link| Relationship {
+            name: snake_name(name),
+            constant: String::new(),
+            kind,
+            target: to.to_owned(),
+            source_columns: source_columns.to_vec(),
+            target_columns: target_columns.to_vec(),
+            through,
+            back_populates: None,
+            link,
+        };
     match link {
         RelationshipLink::Via(columns) => {
-            if let Some(fk) = table.foreign_keys.iter().find(|fk| fk.references == to && same(&fk.columns, columns)) {
-                let kind = if table.is_unique_set(&fk.columns) { Kind::OneToOne } else { Kind::ManyToOne };
-                let link = Link::ForeignKey { table: table.sql_name.clone(), columns: fk.columns.clone() };
+            if let Some(fk) = table
+                .foreign_keys
+                .iter()
+                .find(|fk| fk.references == to && same(&fk.columns, columns))
+            {
+                let kind = if table.is_unique_set(&fk.columns) {
+                    Kind::OneToOne
+                } else {
+                    Kind::ManyToOne
+                };
+                let link = Link::ForeignKey {
+                    table: table.sql_name.clone(),
+                    columns: fk.columns.clone(),
+                };
                 return Some(relationship(kind, &fk.columns, &fk.to_columns, None, link));
             }
-            if let Some(fk) = target.foreign_keys.iter().find(|fk| fk.references == table.sql_name && same(&fk.columns, columns)) {
-                let kind = if target.is_unique_set(&fk.columns) { Kind::OneToOne } else { Kind::OneToMany };
-                let link = Link::ForeignKey { table: to.to_owned(), columns: fk.columns.clone() };
+            if let Some(fk) = target
+                .foreign_keys
+                .iter()
+                .find(|fk| fk.references == table.sql_name && same(&fk.columns, columns))
+            {
+                let kind = if target.is_unique_set(&fk.columns) {
+                    Kind::OneToOne
+                } else {
+                    Kind::OneToMany
+                };
+                let link = Link::ForeignKey {
+                    table: to.to_owned(),
+                    columns: fk.columns.clone(),
+                };
                 return Some(relationship(kind, &fk.to_columns, &fk.columns, None, link));
             }
             problems.push(
@@ -286,14 +376,24 @@ fn declare(
         }
         RelationshipLink::Through(association) => {
             let assoc = tables.iter().find(|t| &t.sql_name == association)?;
-            let from = assoc.foreign_keys.iter().find(|fk| fk.references == table.sql_name);
-            let back = assoc.foreign_keys.iter().find(|fk| fk.references == to && from.is_none_or(|f| !std::ptr::eq(f, *fk)));
+            let from = assoc
+                .foreign_keys
+                .iter()
+                .find(|fk| fk.references == table.sql_name);
+            let back = assoc
+                .foreign_keys
+                .iter()
+                .find(|fk| fk.references == to && from.is_none_or(|f| !std::ptr::eq(f, *fk)));
             match (from, back) {
                 (Some(from), Some(back)) => Some(relationship(
                     Kind::ManyToMany,
                     &from.to_columns,
                     &back.to_columns,
-                    Some((association.clone(), from.columns.clone(), back.columns.clone())),
+                    Some((
+                        association.clone(),
+                        from.columns.clone(),
+                        back.columns.clone(),
+                    )),
                     Link::Through(association.clone()),
                 )),
                 _ => {
@@ -317,7 +417,10 @@ fn inverse_of(rel: &Relationship, source: &str, name: &str) -> Relationship {
         (Kind::ManyToOne, _) => (Kind::OneToMany, None),
         (Kind::OneToMany, _) => (Kind::ManyToOne, None),
         (Kind::OneToOne, _) => (Kind::OneToOne, None),
-        (Kind::ManyToMany, Some((table, a, b))) => (Kind::ManyToMany, Some((table.clone(), b.clone(), a.clone()))),
+        (Kind::ManyToMany, Some((table, a, b))) => (
+            Kind::ManyToMany,
+            Some((table.clone(), b.clone(), a.clone())),
+        ),
         (Kind::ManyToMany, None) => (Kind::ManyToMany, None),
     };
     Relationship {
@@ -340,10 +443,13 @@ fn check_declared_names(table: &Table, rels: &[Relationship], problems: &mut Vec
         let constant = naming::screaming(&rel.name);
         if let Some((_, other)) = seen.iter().find(|(c, _)| *c == constant) {
             problems.push(
-                Problem::new(SpecPath::relationship(&table.sql_name, &rel.name), format!(
-                    "relationships `{}` and `{other}` of `{}` both become `rel::{constant}`",
-                    rel.name, table.sql_name
-                ))
+                Problem::new(
+                    SpecPath::relationship(&table.sql_name, &rel.name),
+                    format!(
+                        "relationships `{}` and `{other}` of `{}` both become `rel::{constant}`",
+                        rel.name, table.sql_name
+                    ),
+                )
                 .with_hint("rename one of them"),
             );
         }

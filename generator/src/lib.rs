@@ -90,19 +90,26 @@ pub fn generate_files(
         None => render::Templates::embedded()?,
     };
     let model = load_spec(spec)?;
-    let source = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let source = spec.file_name().map_or_else(
+        || spec.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     Ok(match layout {
         Layout::Modules => render::module_files(&model, &templates, &source)?,
-        Layout::Crate { name, retort_dependency } => {
-            render::crate_files(&model, &templates, &source, name, retort_dependency)?
-        }
+        Layout::Crate {
+            name,
+            retort_dependency,
+        } => render::crate_files(&model, &templates, &source, name, retort_dependency)?,
     })
 }
 
 /// Reads, validates and models the spec at `path`.
 pub fn load_spec(path: impl AsRef<Path>) -> Result<Model, Error> {
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     model_from_str(&text, path)
 }
 

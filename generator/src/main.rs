@@ -11,7 +11,11 @@ use retort_codegen::render::GeneratedFile;
 use retort_codegen::{Error, Layout, generate_files, output};
 
 #[derive(Parser)]
-#[command(name = "retort", version, about = "Typed Rust modules from a database model spec")]
+#[command(
+    name = "retort",
+    version,
+    about = "Typed Rust modules from a database model spec"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -76,7 +80,10 @@ fn files(target: &Target) -> Result<Vec<GeneratedFile>, Error> {
                 Some(path) => format!("path = {path:?}"),
                 None => format!("version = \"{}\"", env!("CARGO_PKG_VERSION")),
             };
-            Layout::Crate { name: name.clone(), retort_dependency }
+            Layout::Crate {
+                name: name.clone(),
+                retort_dependency,
+            }
         }
         None => Layout::Modules,
     };
@@ -85,7 +92,9 @@ fn files(target: &Target) -> Result<Vec<GeneratedFile>, Error> {
 
 fn is_crate_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 fn generate(target: &Target) -> Result<ExitCode, Error> {

@@ -74,7 +74,8 @@ impl Table {
 
     /// True when exactly these columns (in any order) are the primary key or unique.
     pub fn is_unique_set(&self, columns: &[String]) -> bool {
-        let same = |set: &[String]| set.len() == columns.len() && columns.iter().all(|c| set.contains(c));
+        let same =
+            |set: &[String]| set.len() == columns.len() && columns.iter().all(|c| set.contains(c));
         same(&self.primary_key)
             || self.unique.iter().any(|u| same(u))
             || self.indexes.iter().any(|i| i.unique && same(&i.columns))
@@ -197,10 +198,13 @@ impl Model {
             let path = SpecPath::table(&table_spec.name);
             if let Some((_, other)) = modules.iter().find(|(module, _)| *module == table.module) {
                 problems.push(
-                    Problem::new(path, format!(
-                        "table `{}` and table `{other}` both become module `{}`",
-                        table_spec.name, table.module
-                    ))
+                    Problem::new(
+                        path,
+                        format!(
+                            "table `{}` and table `{other}` both become module `{}`",
+                            table_spec.name, table.module
+                        ),
+                    )
                     .with_hint("set `rust_name` on one of them"),
                 );
             }
@@ -209,7 +213,11 @@ impl Model {
         }
         infer::relationships(spec, &mut tables, &mut problems);
         if problems.is_empty() {
-            Ok(Model { name: spec.name.clone(), enums, tables })
+            Ok(Model {
+                name: spec.name.clone(),
+                enums,
+                tables,
+            })
         } else {
             Err(problems)
         }
@@ -310,7 +318,12 @@ fn table(spec: &spec::TableSpec, problems: &mut Vec<Problem>) -> Table {
         .iter()
         .map(|i| Index {
             name: i.name.clone().unwrap_or_else(|| {
-                format!("{}_{}_{}", if i.unique { "uq" } else { "ix" }, spec.name, i.columns.join("_"))
+                format!(
+                    "{}_{}_{}",
+                    if i.unique { "uq" } else { "ix" },
+                    spec.name,
+                    i.columns.join("_")
+                )
             }),
             columns: i.columns.clone(),
             unique: i.unique,

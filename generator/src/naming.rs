@@ -9,11 +9,11 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Strict and reserved keywords of Rust 2024, which need `r#` as identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Turns any SQL name into ASCII words heck can case: letters with diacritics lose them,
@@ -39,21 +39,58 @@ fn ascii_words(name: &str) -> String {
 /// Latin Extended-A letters common in table and column names.
 fn strip_diacritic(c: char) -> Option<char> {
     const TABLE: &[(&str, char)] = &[
-        ("àáâãäåāăą", 'a'), ("ÀÁÂÃÄÅĀĂĄ", 'A'), ("çćĉċč", 'c'), ("ÇĆĈĊČ", 'C'),
-        ("ďđ", 'd'), ("ĎĐ", 'D'), ("èéêëēĕėęě", 'e'), ("ÈÉÊËĒĔĖĘĚ", 'E'), ("ĝğġģ", 'g'),
-        ("ĜĞĠĢ", 'G'), ("ĥħ", 'h'), ("ĤĦ", 'H'), ("ìíîïĩīĭįı", 'i'), ("ÌÍÎÏĨĪĬĮİ", 'I'),
-        ("ĵ", 'j'), ("Ĵ", 'J'), ("ķ", 'k'), ("Ķ", 'K'), ("ĺļľŀł", 'l'), ("ĹĻĽĿŁ", 'L'),
-        ("ñńņňŉ", 'n'), ("ÑŃŅŇ", 'N'), ("òóôõöøōŏő", 'o'), ("ÒÓÔÕÖØŌŎŐ", 'O'), ("ŕŗř", 'r'),
-        ("ŔŖŘ", 'R'), ("śŝşšß", 's'), ("ŚŜŞŠ", 'S'), ("ţťŧ", 't'), ("ŢŤŦ", 'T'),
-        ("ùúûüũūŭůűų", 'u'), ("ÙÚÛÜŨŪŬŮŰŲ", 'U'), ("ŵ", 'w'), ("Ŵ", 'W'), ("ýÿŷ", 'y'),
-        ("ÝŶŸ", 'Y'), ("źżž", 'z'), ("ŹŻŽ", 'Z'),
+        ("àáâãäåāăą", 'a'),
+        ("ÀÁÂÃÄÅĀĂĄ", 'A'),
+        ("çćĉċč", 'c'),
+        ("ÇĆĈĊČ", 'C'),
+        ("ďđ", 'd'),
+        ("ĎĐ", 'D'),
+        ("èéêëēĕėęě", 'e'),
+        ("ÈÉÊËĒĔĖĘĚ", 'E'),
+        ("ĝğġģ", 'g'),
+        ("ĜĞĠĢ", 'G'),
+        ("ĥħ", 'h'),
+        ("ĤĦ", 'H'),
+        ("ìíîïĩīĭįı", 'i'),
+        ("ÌÍÎÏĨĪĬĮİ", 'I'),
+        ("ĵ", 'j'),
+        ("Ĵ", 'J'),
+        ("ķ", 'k'),
+        ("Ķ", 'K'),
+        ("ĺļľŀł", 'l'),
+        ("ĹĻĽĿŁ", 'L'),
+        ("ñńņňŉ", 'n'),
+        ("ÑŃŅŇ", 'N'),
+        ("òóôõöøōŏő", 'o'),
+        ("ÒÓÔÕÖØŌŎŐ", 'O'),
+        ("ŕŗř", 'r'),
+        ("ŔŖŘ", 'R'),
+        ("śŝşšß", 's'),
+        ("ŚŜŞŠ", 'S'),
+        ("ţťŧ", 't'),
+        ("ŢŤŦ", 'T'),
+        ("ùúûüũūŭůűų", 'u'),
+        ("ÙÚÛÜŨŪŬŮŰŲ", 'U'),
+        ("ŵ", 'w'),
+        ("Ŵ", 'W'),
+        ("ýÿŷ", 'y'),
+        ("ÝŶŸ", 'Y'),
+        ("źżž", 'z'),
+        ("ŹŻŽ", 'Z'),
     ];
-    TABLE.iter().find(|(letters, _)| letters.contains(c)).map(|(_, base)| *base)
+    TABLE
+        .iter()
+        .find(|(letters, _)| letters.contains(c))
+        .map(|(_, base)| *base)
 }
 
 /// An identifier that starts with a digit gets a leading underscore.
 fn no_leading_digit(ident: String) -> String {
-    if ident.starts_with(|c: char| c.is_ascii_digit()) { format!("_{ident}") } else { ident }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{ident}")
+    } else {
+        ident
+    }
 }
 
 /// The identifier used when a name has no letters or digits at all.
@@ -63,21 +100,33 @@ const EMPTY: &str = "unnamed";
 /// `self`, `crate` and `super` get a trailing underscore.
 pub fn snake(name: &str) -> String {
     let ident = ascii_words(name).to_snake_case();
-    let ident = if ident.is_empty() { EMPTY.to_owned() } else { no_leading_digit(ident) };
+    let ident = if ident.is_empty() {
+        EMPTY.to_owned()
+    } else {
+        no_leading_digit(ident)
+    };
     escape_keyword(ident)
 }
 
 /// PascalCase: types and enum variants.
 pub fn pascal(name: &str) -> String {
     let ident = ascii_words(name).to_pascal_case();
-    let ident = if ident.is_empty() { "Unnamed".to_owned() } else { no_leading_digit(ident) };
+    let ident = if ident.is_empty() {
+        "Unnamed".to_owned()
+    } else {
+        no_leading_digit(ident)
+    };
     escape_keyword(ident)
 }
 
 /// SCREAMING_SNAKE_CASE: constants (column and relationship handles).
 pub fn screaming(name: &str) -> String {
     let ident = ascii_words(name).to_shouty_snake_case();
-    if ident.is_empty() { "UNNAMED".to_owned() } else { no_leading_digit(ident) }
+    if ident.is_empty() {
+        "UNNAMED".to_owned()
+    } else {
+        no_leading_digit(ident)
+    }
 }
 
 /// Escapes an identifier that is a keyword.
@@ -107,12 +156,24 @@ pub fn singular(name: &str) -> String {
 
 fn singular_word(word: &str) -> String {
     const IRREGULAR: &[(&str, &str)] = &[
-        ("people", "person"), ("children", "child"), ("men", "man"), ("women", "woman"),
-        ("mice", "mouse"), ("geese", "goose"), ("teeth", "tooth"), ("feet", "foot"),
-        ("indices", "index"), ("matrices", "matrix"), ("vertices", "vertex"),
-        ("analyses", "analysis"), ("criteria", "criterion"), ("media", "medium"),
+        ("people", "person"),
+        ("children", "child"),
+        ("men", "man"),
+        ("women", "woman"),
+        ("mice", "mouse"),
+        ("geese", "goose"),
+        ("teeth", "tooth"),
+        ("feet", "foot"),
+        ("indices", "index"),
+        ("matrices", "matrix"),
+        ("vertices", "vertex"),
+        ("analyses", "analysis"),
+        ("criteria", "criterion"),
+        ("media", "medium"),
     ];
-    const UNCHANGED: &[&str] = &["data", "news", "series", "species", "status", "sheep", "fish", "info", "metadata"];
+    const UNCHANGED: &[&str] = &[
+        "data", "news", "series", "species", "status", "sheep", "fish", "info", "metadata",
+    ];
     let lower = word.to_ascii_lowercase();
     if let Some((_, single)) = IRREGULAR.iter().find(|(plural, _)| *plural == lower) {
         return match_case(word, single);
@@ -120,10 +181,25 @@ fn singular_word(word: &str) -> String {
     if UNCHANGED.contains(&lower.as_str()) || lower.len() < 3 {
         return word.to_owned();
     }
-    let cut = |n: usize, add: &str| format!("{}{}", &word[..word.len() - n], match_case(&word[word.len() - n..], add));
+    let cut = |n: usize, add: &str| {
+        format!(
+            "{}{}",
+            &word[..word.len() - n],
+            match_case(&word[word.len() - n..], add)
+        )
+    };
     if lower.ends_with("ies") && lower.len() > 4 {
         cut(3, "y")
-    } else if lower.ends_with("sses") || lower.ends_with("shes") || lower.ends_with("ches") || lower.ends_with("xes") || lower.ends_with("zzes") || lower.ends_with("uses") {
+    } else if lower.ends_with("ouses") || lower.ends_with("auses") {
+        // houses, warehouses, causes: the `-uses` rule below is for statuses, buses.
+        cut(1, "")
+    } else if lower.ends_with("sses")
+        || lower.ends_with("shes")
+        || lower.ends_with("ches")
+        || lower.ends_with("xes")
+        || lower.ends_with("zzes")
+        || lower.ends_with("uses")
+    {
         cut(2, "")
     } else if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") {
         word.to_owned()
@@ -152,7 +228,11 @@ pub fn unique(wanted: String, taken: &mut Vec<String>) -> String {
     while taken.contains(&candidate) {
         let base = unraw(&wanted);
         let pascal = base.starts_with(|c: char| c.is_ascii_uppercase()) && !base.contains('_');
-        candidate = if pascal { format!("{base}{n}") } else { format!("{base}_{n}") };
+        candidate = if pascal {
+            format!("{base}{n}")
+        } else {
+            format!("{base}_{n}")
+        };
         n += 1;
     }
     taken.push(candidate.clone());
@@ -197,10 +277,20 @@ mod tests {
     #[test]
     fn singulars() {
         for (plural, single) in [
-            ("users", "user"), ("categories", "category"), ("post_tags", "post_tag"),
-            ("addresses", "address"), ("boxes", "box"), ("people", "person"), ("status", "status"),
-            ("statuses", "status"), ("data", "data"), ("news", "news"), ("user", "user"),
-            ("Employees", "Employee"), ("INVOICES", "INVOICE"), ("PlaylistTrack", "PlaylistTrack"),
+            ("users", "user"),
+            ("categories", "category"),
+            ("post_tags", "post_tag"),
+            ("addresses", "address"),
+            ("boxes", "box"),
+            ("people", "person"),
+            ("status", "status"),
+            ("statuses", "status"),
+            ("data", "data"),
+            ("news", "news"),
+            ("user", "user"),
+            ("Employees", "Employee"),
+            ("INVOICES", "INVOICE"),
+            ("PlaylistTrack", "PlaylistTrack"),
         ] {
             assert_eq!(singular(plural), single, "singular of {plural}");
         }

@@ -34,12 +34,18 @@ pub enum OutputError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.to_path_buf(), source }
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// True when `contents` starts with the generated marker.
 fn is_generated(contents: &str) -> bool {
-    contents.lines().next().is_some_and(|line| line.contains(GENERATED_MARKER))
+    contents
+        .lines()
+        .next()
+        .is_some_and(|line| line.contains(GENERATED_MARKER))
 }
 
 /// The user owns a `Cargo.toml` whose marker line was removed.
@@ -70,7 +76,9 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<WriteReport, OutputE
         let path = dir.join(&file.path);
         match read_if_exists(&path)? {
             Some(existing) if user_owned_manifest(file, &existing) => report.kept.push(path),
-            Some(existing) if !is_generated(&existing) => return Err(OutputError::NotGenerated { path }),
+            Some(existing) if !is_generated(&existing) => {
+                return Err(OutputError::NotGenerated { path });
+            }
             Some(existing) if existing == file.contents => report.unchanged.push(path),
             _ => plan.push((path, &file.contents)),
         }
@@ -122,14 +130,20 @@ pub fn check(dir: &Path, files: &[GeneratedFile]) -> Result<Drift, OutputError> 
     for file in files {
         let path = dir.join(&file.path);
         match read_if_exists(&path)? {
-            None => drift.differences.push((path.clone(), format!("{}: missing (would be created)\n", path.display()))),
+            None => drift.differences.push((
+                path.clone(),
+                format!("{}: missing (would be created)\n", path.display()),
+            )),
             Some(existing) if user_owned_manifest(file, &existing) => {}
             Some(existing) if existing != file.contents => {
                 let shown = path.display().to_string();
                 let diff = similar::TextDiff::from_lines(existing.as_str(), file.contents.as_str())
                     .unified_diff()
                     .context_radius(3)
-                    .header(&format!("{shown} (checked in)"), &format!("{shown} (generated)"))
+                    .header(
+                        &format!("{shown} (checked in)"),
+                        &format!("{shown} (generated)"),
+                    )
                     .to_string();
                 drift.differences.push((path, diff));
             }
@@ -137,7 +151,13 @@ pub fn check(dir: &Path, files: &[GeneratedFile]) -> Result<Drift, OutputError> 
         }
     }
     for path in stale_files(dir, files)? {
-        drift.differences.push((path.clone(), format!("{}: no longer generated (would be removed)\n", path.display())));
+        drift.differences.push((
+            path.clone(),
+            format!(
+                "{}: no longer generated (would be removed)\n",
+                path.display()
+            ),
+        ));
     }
     Ok(drift)
 }
@@ -146,7 +166,10 @@ fn read_if_exists(path: &Path) -> Result<Option<String>, OutputError> {
     match std::fs::read_to_string(path) {
         Ok(contents) => Ok(Some(contents)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(OutputError::Io { path: path.to_path_buf(), source: e }),
+        Err(e) => Err(OutputError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
     }
 }
 
@@ -155,7 +178,12 @@ fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Outp
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter(|f| f.path.ends_with(".rs"))
-        .map(|f| dir.join(&f.path).parent().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf()))
+        .map(|f| {
+            dir.join(&f.path)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.to_path_buf())
+        })
         .collect();
     dirs.sort();
     dirs.dedup();
@@ -165,7 +193,12 @@ fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Outp
         let entries = match std::fs::read_dir(&directory) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(OutputError::Io { path: directory, source: e }),
+            Err(e) => {
+                return Err(OutputError::Io {
+                    path: directory,
+                    source: e,
+                });
+            }
         };
         for entry in entries {
             let path = entry.map_err(io(&directory))?.path();

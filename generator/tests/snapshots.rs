@@ -11,7 +11,9 @@ use retort_codegen::render::{self, GENERATED_MARKER, GeneratedFile, Templates};
 use retort_codegen::{Layout, generate_files, load_spec};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures")
+        .join(name)
 }
 
 fn generate(spec: &str, layout: &Layout) -> Vec<GeneratedFile> {
@@ -42,7 +44,14 @@ fn blog_module_layout() {
     let files = generate("blog.yaml", &Layout::Modules);
     assert_eq!(
         paths(&files),
-        ["mod.rs", "users.rs", "posts.rs", "comments.rs", "tags.rs", "post_tags.rs"]
+        [
+            "mod.rs",
+            "users.rs",
+            "posts.rs",
+            "comments.rs",
+            "tags.rs",
+            "post_tags.rs"
+        ]
     );
     for file in &files {
         let first = file.contents.lines().next().unwrap_or_default();
@@ -63,8 +72,14 @@ fn blog_single_file_for_build_rs() {
     let text = render::single_file(&model, &templates, "blog.yaml").unwrap();
     // Every table is inlined: no `mod x;` declaration is left pointing at a file.
     for table in ["users", "posts", "comments", "tags", "post_tags"] {
-        assert!(text.contains(&format!("pub mod {table} {{")), "{table} is not inlined");
-        assert!(!text.contains(&format!("pub mod {table};")), "{table} is still declared out of line");
+        assert!(
+            text.contains(&format!("pub mod {table} {{")),
+            "{table} is not inlined"
+        );
+        assert!(
+            !text.contains(&format!("pub mod {table};")),
+            "{table} is still declared out of line"
+        );
     }
     // An included file cannot carry inner doc comments at its top level (the table modules'
     // own inner docs, indented inside `pub mod x { … }`, are fine).
@@ -94,11 +109,19 @@ fn blog_crate_manifest() {
     // The crate's modules are exactly the module layout's files, moved under src/.
     let modules = generate("blog.yaml", &Layout::Modules);
     for (module, in_crate) in modules.iter().zip(&files[1..]) {
-        assert_eq!(module.contents, in_crate.contents, "{} differs from {}", in_crate.path, module.path);
+        assert_eq!(
+            module.contents, in_crate.contents,
+            "{} differs from {}",
+            in_crate.path, module.path
+        );
     }
     let manifest = &files[0];
     assert!(manifest.contents.contains(r#"name = "blog-models""#));
-    assert!(manifest.contents.contains(r#"retort = { path = "../../runtime" }"#));
+    assert!(
+        manifest
+            .contents
+            .contains(r#"retort = { path = "../../runtime" }"#)
+    );
     insta::assert_snapshot!("blog_crate__Cargo.toml", &manifest.contents);
 }
 
@@ -127,12 +150,23 @@ fn generation_is_deterministic() {
         for layout in [Layout::Modules, crate_layout()] {
             let first = generate(spec, &layout);
             let second = generate(spec, &layout);
-            assert_eq!(first, second, "{spec} with {layout:?} differs between two runs");
+            assert_eq!(
+                first, second,
+                "{spec} with {layout:?} differs between two runs"
+            );
         }
         let model = load_spec(fixture(spec)).unwrap();
         let templates = Templates::embedded().unwrap();
         let first = render::single_file(&model, &templates, spec).unwrap();
-        let second = render::single_file(&load_spec(fixture(spec)).unwrap(), &Templates::embedded().unwrap(), spec).unwrap();
-        assert_eq!(first, second, "single file of {spec} differs between two runs");
+        let second = render::single_file(
+            &load_spec(fixture(spec)).unwrap(),
+            &Templates::embedded().unwrap(),
+            spec,
+        )
+        .unwrap();
+        assert_eq!(
+            first, second,
+            "single file of {spec} differs between two runs"
+        );
     }
 }

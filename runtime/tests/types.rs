@@ -370,12 +370,26 @@ fn exact_values_are_kept_exactly() {
                 .filter(samples::ID.eq(id2)),
         )
         .unwrap();
-    assert_eq!(decimal.to_string(), "1234567890.12345", "15 significant digits are exact");
+    assert_eq!(
+        decimal.to_string(),
+        "1234567890.12345",
+        "15 significant digits are exact"
+    );
 
     // More than SQLite keeps exactly is refused, not rounded.
-    for too_precise in [Decimal::MAX, dec("12345678901234567890.123456789"), dec("0.1234567890123456")] {
-        let refused = conn.insert(NewSample { decimal: too_precise, ..tricky() });
-        assert!(matches!(refused, Err(retort::Error::Unsupported(_))), "{too_precise}: {refused:?}");
+    for too_precise in [
+        Decimal::MAX,
+        dec("12345678901234567890.123456789"),
+        dec("0.1234567890123456"),
+    ] {
+        let refused = conn.insert(NewSample {
+            decimal: too_precise,
+            ..tricky()
+        });
+        assert!(
+            matches!(refused, Err(retort::Error::Unsupported(_))),
+            "{too_precise}: {refused:?}"
+        );
     }
 
     // 2^53 + 1 survives (it would not through a float).

@@ -7,15 +7,22 @@ use retort::{ConstraintKind, RelationshipKind};
 
 fn engine() -> Engine {
     let engine = Engine::connect("sqlite::memory:").expect("in-memory SQLite opens");
-    models::metadata().create_all(&engine).expect("tables are created");
+    models::metadata()
+        .create_all(&engine)
+        .expect("tables are created");
     engine
 }
 
 fn user(conn: &mut Connection, name: &str) -> users::User {
     let id = conn
-        .insert(users::NewUser { name: name.into(), email: Some(format!("{name}@example.org")), created_at: None })
+        .insert(users::NewUser {
+            name: name.into(),
+            email: Some(format!("{name}@example.org")),
+            created_at: None,
+        })
         .unwrap();
-    conn.one(users::table().select().filter(users::ID.eq(id))).unwrap()
+    conn.one(users::table().select().filter(users::ID.eq(id)))
+        .unwrap()
 }
 
 fn post(conn: &mut Connection, author: i64, title: &str) -> posts::Post {
@@ -34,7 +41,11 @@ fn defaults_fill_what_the_insert_struct_leaves_out() {
     let mut conn = engine().connection().unwrap();
     let ada = user(&mut conn, "ada");
     let before = retort::chrono::Utc::now() - retort::chrono::Duration::seconds(5);
-    assert!(ada.created_at > before, "created_at defaults to CURRENT_TIMESTAMP: {}", ada.created_at);
+    assert!(
+        ada.created_at > before,
+        "created_at defaults to CURRENT_TIMESTAMP: {}",
+        ada.created_at
+    );
     let draft = post(&mut conn, ada.id, "draft");
     assert_eq!(draft.status, PostStatus::Draft, "the enum column default");
 }
@@ -46,12 +57,21 @@ fn every_relationship_form_is_followed() {
     let grace = user(&mut conn, "grace");
     let first = post(&mut conn, ada.id, "first");
     let second = post(&mut conn, ada.id, "second");
-    conn.execute(posts::table().update().set(posts::REVIEWER_ID, Some(grace.id)).filter(posts::ID.eq(second.id)))
-        .unwrap();
+    conn.execute(
+        posts::table()
+            .update()
+            .set(posts::REVIEWER_ID, Some(grace.id))
+            .filter(posts::ID.eq(second.id)),
+    )
+    .unwrap();
 
     // one-to-many and its many-to-one inverse
-    let titles: Vec<String> =
-        conn.all(users::rel::POSTS.of(&ada).order_by(posts::ID)).unwrap().into_iter().map(|p| p.title).collect();
+    let titles: Vec<String> = conn
+        .all(users::rel::POSTS.of(&ada).order_by(posts::ID))
+        .unwrap()
+        .into_iter()
+        .map(|p| p.title)
+        .collect();
     assert_eq!(titles, ["first", "second"]);
     assert_eq!(conn.one(posts::rel::AUTHOR.of(&first)).unwrap(), ada);
     // two foreign keys to the same table stay apart
@@ -62,22 +82,43 @@ fn every_relationship_form_is_followed() {
     assert_eq!(posts::rel::REVIEWER.kind, RelationshipKind::ManyToOne);
 
     // many-to-many through the association table, both directions
-    let rust = conn.insert(tags::NewTag { name: "rust".into() }).unwrap();
+    let rust = conn
+        .insert(tags::NewTag {
+            name: "rust".into(),
+        })
+        .unwrap();
     let sql = conn.insert(tags::NewTag { name: "sql".into() }).unwrap();
     for (post_id, tag_id) in [(first.id, rust), (first.id, sql), (second.id, sql)] {
-        let key = conn.insert(post_tags::NewPostTag { post_id, tag_id }).unwrap();
-        assert_eq!(key, (post_id, tag_id), "a composite primary key comes back as a tuple");
+        let key = conn
+            .insert(post_tags::NewPostTag { post_id, tag_id })
+            .unwrap();
+        assert_eq!(
+            key,
+            (post_id, tag_id),
+            "a composite primary key comes back as a tuple"
+        );
     }
-    let names: Vec<String> =
-        conn.all(posts::rel::TAGS.of(&first).order_by(tags::NAME)).unwrap().into_iter().map(|t| t.name).collect();
+    let names: Vec<String> = conn
+        .all(posts::rel::TAGS.of(&first).order_by(tags::NAME))
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
     assert_eq!(names, ["rust", "sql"]);
-    let sql_tag = conn.one(tags::table().select().filter(tags::ID.eq(sql))).unwrap();
+    let sql_tag = conn
+        .one(tags::table().select().filter(tags::ID.eq(sql)))
+        .unwrap();
     assert_eq!(conn.all(tags::rel::POSTS.of(&sql_tag)).unwrap().len(), 2);
     assert_eq!(tags::rel::POSTS.kind, RelationshipKind::ManyToMany);
 
     // self-reference: a reply and its parent
     let question = conn
-        .insert(comments::NewComment { post_id: first.id, parent_id: None, author_id: grace.id, body: "why?".into() })
+        .insert(comments::NewComment {
+            post_id: first.id,
+            parent_id: None,
+            author_id: grace.id,
+            body: "why?".into(),
+        })
         .unwrap();
     let answer = conn
         .insert_returning(comments::NewComment {
@@ -87,9 +128,16 @@ fn every_relationship_form_is_followed() {
             body: "because".into(),
         })
         .unwrap();
-    assert_eq!(conn.one(comments::rel::PARENT.of(&answer)).unwrap().id, question);
-    let question_row = conn.one(comments::table().select().filter(comments::ID.eq(question))).unwrap();
-    let replies = conn.all(comments::rel::PARENT_COMMENTS.of(&question_row)).unwrap();
+    assert_eq!(
+        conn.one(comments::rel::PARENT.of(&answer)).unwrap().id,
+        question
+    );
+    let question_row = conn
+        .one(comments::table().select().filter(comments::ID.eq(question)))
+        .unwrap();
+    let replies = conn
+        .all(comments::rel::PARENT_COMMENTS.of(&question_row))
+        .unwrap();
     assert_eq!(replies, [answer]);
 
     // joins through relationships, selected as tuples
@@ -104,7 +152,13 @@ fn every_relationship_form_is_followed() {
                 .distinct(),
         )
         .unwrap();
-    assert_eq!(pairs, [("ada".to_owned(), "rust".to_owned()), ("ada".to_owned(), "sql".to_owned())]);
+    assert_eq!(
+        pairs,
+        [
+            ("ada".to_owned(), "rust".to_owned()),
+            ("ada".to_owned(), "sql".to_owned())
+        ]
+    );
 }
 
 #[test]
@@ -112,7 +166,11 @@ fn constraints_and_cascades_hold() {
     let mut conn = engine().connection().unwrap();
     let ada = user(&mut conn, "ada");
     let grace = user(&mut conn, "grace");
-    let duplicate = conn.insert(users::NewUser { name: "x".into(), email: ada.email.clone(), created_at: None });
+    let duplicate = conn.insert(users::NewUser {
+        name: "x".into(),
+        email: ada.email.clone(),
+        created_at: None,
+    });
     assert!(
         matches!(&duplicate, Err(retort::Error::Constraint { kind: ConstraintKind::Unique, columns, .. }) if columns == &["email"]),
         "{duplicate:?}"
@@ -125,18 +183,33 @@ fn constraints_and_cascades_hold() {
         body: None,
     });
     assert!(
-        matches!(orphan, Err(retort::Error::Constraint { kind: ConstraintKind::ForeignKey, .. })),
+        matches!(
+            orphan,
+            Err(retort::Error::Constraint {
+                kind: ConstraintKind::ForeignKey,
+                ..
+            })
+        ),
         "{orphan:?}"
     );
 
     let reviewed = post(&mut conn, ada.id, "reviewed");
-    conn.execute(posts::table().update().set(posts::REVIEWER_ID, Some(grace.id)).filter(posts::ID.eq(reviewed.id)))
-        .unwrap();
+    conn.execute(
+        posts::table()
+            .update()
+            .set(posts::REVIEWER_ID, Some(grace.id))
+            .filter(posts::ID.eq(reviewed.id)),
+    )
+    .unwrap();
     // ON DELETE SET NULL for the reviewer, CASCADE for the author
-    conn.execute(users::table().delete().filter(users::ID.eq(grace.id))).unwrap();
-    let after = conn.one(posts::table().select().filter(posts::ID.eq(reviewed.id))).unwrap();
+    conn.execute(users::table().delete().filter(users::ID.eq(grace.id)))
+        .unwrap();
+    let after = conn
+        .one(posts::table().select().filter(posts::ID.eq(reviewed.id)))
+        .unwrap();
     assert_eq!(after.reviewer_id, None);
-    conn.execute(users::table().delete().filter(users::ID.eq(ada.id))).unwrap();
+    conn.execute(users::table().delete().filter(users::ID.eq(ada.id)))
+        .unwrap();
     assert!(conn.all(posts::table().select()).unwrap().is_empty());
 }
 
@@ -146,7 +219,11 @@ fn drop_all_then_create_all_starts_over() {
     let mut conn = engine.connection().unwrap();
     user(&mut conn, "ada");
     models::metadata().create_all(&engine).unwrap();
-    assert_eq!(conn.all(users::table().select()).unwrap().len(), 1, "create_all twice keeps data");
+    assert_eq!(
+        conn.all(users::table().select()).unwrap().len(),
+        1,
+        "create_all twice keeps data"
+    );
     models::metadata().drop_all(&engine).unwrap();
     models::metadata().create_all(&engine).unwrap();
     assert!(conn.all(users::table().select()).unwrap().is_empty());

@@ -10,7 +10,9 @@ use blog_models::{PostStatus, comments, post_tags, posts, tags, users};
 use retort::prelude::*;
 
 fn main() -> ExitCode {
-    let url = std::env::args().nth(1).unwrap_or_else(|| "sqlite://blog-demo.db".to_owned());
+    let url = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "sqlite://blog-demo.db".to_owned());
     match run(&url) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -26,7 +28,15 @@ fn run(url: &str) -> retort::Result<()> {
     let metadata = blog_models::metadata();
     metadata.drop_all(&engine)?;
     metadata.create_all(&engine)?;
-    println!("created tables: {}", metadata.sorted_tables().iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "));
+    println!(
+        "created tables: {}",
+        metadata
+            .sorted_tables()
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
 
     let mut conn = engine.connection()?;
     seed(&mut conn)?;
@@ -40,7 +50,11 @@ fn run(url: &str) -> retort::Result<()> {
         println!("  #{} {} [{}]", post.id, post.title, post.status);
     }
 
-    let ada = conn.one(users::table().select().filter(users::NAME.eq("Ada Lovelace")))?;
+    let ada = conn.one(
+        users::table()
+            .select()
+            .filter(users::NAME.eq("Ada Lovelace")),
+    )?;
     println!("\nPosts by {} (users::rel::POSTS):", ada.name);
     for post in conn.all(users::rel::POSTS.of(&ada).order_by(posts::TITLE))? {
         println!("  {}", post.title);
@@ -58,7 +72,12 @@ fn run(url: &str) -> retort::Result<()> {
             .into_iter()
             .map(|tag| tag.name)
             .collect();
-        println!("  {} — by {}, tagged [{}]", post.title, author.name, tags.join(", "));
+        println!(
+            "  {} — by {}, tagged [{}]",
+            post.title,
+            author.name,
+            tags.join(", ")
+        );
     }
 
     let rust = conn.one(tags::table().select().filter(tags::NAME.eq("rust")))?;
@@ -78,11 +97,17 @@ fn run(url: &str) -> retort::Result<()> {
     }
 
     let first = conn.one(posts::table().select().filter(posts::TITLE.like("Notes%")))?;
-    println!("\nThe discussion under \"{}\" (posts::rel::COMMENTS, comments::rel::PARENT):", first.title);
+    println!(
+        "\nThe discussion under \"{}\" (posts::rel::COMMENTS, comments::rel::PARENT):",
+        first.title
+    );
     for comment in conn.all(posts::rel::COMMENTS.of(&first).order_by(comments::ID))? {
         let author = conn.one(comments::rel::AUTHOR.of(&comment))?;
         match conn.optional(comments::rel::PARENT.of(&comment))? {
-            Some(parent) => println!("  {} replies to #{}: {}", author.name, parent.id, comment.body),
+            Some(parent) => println!(
+                "  {} replies to #{}: {}",
+                author.name, parent.id, comment.body
+            ),
             None => println!("  #{} {}: {}", comment.id, author.name, comment.body),
         }
     }
@@ -95,10 +120,17 @@ fn run(url: &str) -> retort::Result<()> {
     )?;
     println!("\nPublished {published} draft(s).");
     let archived = conn.execute(
-        posts::table().update().set(posts::STATUS, PostStatus::Archived).filter(posts::TITLE.like("%COBOL%")),
+        posts::table()
+            .update()
+            .set(posts::STATUS, PostStatus::Archived)
+            .filter(posts::TITLE.like("%COBOL%")),
     )?;
     println!("Archived {archived} post(s).");
-    let unreviewed = conn.all(select(posts::TITLE).from(posts::table()).filter(posts::REVIEWER_ID.is_null()))?;
+    let unreviewed = conn.all(
+        select(posts::TITLE)
+            .from(posts::table())
+            .filter(posts::REVIEWER_ID.is_null()),
+    )?;
     println!("Posts without a reviewer: {}", unreviewed.join(", "));
     Ok(())
 }
@@ -111,7 +143,11 @@ fn seed(conn: &mut Connection) -> retort::Result<()> {
         email: Some("ada@example.org".into()),
         created_at: None,
     })?;
-    let grace = tx.insert(users::NewUser { name: "Grace Hopper".into(), email: None, created_at: None })?;
+    let grace = tx.insert(users::NewUser {
+        name: "Grace Hopper".into(),
+        email: None,
+        created_at: None,
+    })?;
 
     let notes = tx.insert(posts::NewPost {
         user_id: ada,
@@ -137,7 +173,13 @@ fn seed(conn: &mut Connection) -> retort::Result<()> {
 
     let mut tag = |name: &str| tx.insert(tags::NewTag { name: name.into() });
     let (history, math, rust) = (tag("history")?, tag("math")?, tag("rust")?);
-    for (post_id, tag_id) in [(notes, history), (notes, math), (bernoulli, math), (bernoulli, rust), (cobol, history)] {
+    for (post_id, tag_id) in [
+        (notes, history),
+        (notes, math),
+        (bernoulli, math),
+        (bernoulli, rust),
+        (cobol, history),
+    ] {
         tx.insert(post_tags::NewPostTag { post_id, tag_id })?;
     }
 

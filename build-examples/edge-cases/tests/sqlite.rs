@@ -2,7 +2,9 @@
 //! round-trips, composite keys and foreign keys work.
 
 use edge_cases::Celsius;
-use edge_cases::models::{self, Mood, Priority, club, every_type, membership, person, shipment, warehouse};
+use edge_cases::models::{
+    self, Mood, Priority, club, every_type, membership, person, shipment, warehouse,
+};
 use retort::chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use retort::prelude::*;
 use retort::rust_decimal::Decimal;
@@ -32,7 +34,9 @@ fn new_person(name: &str, manager_id: Option<i64>) -> person::NewPerson {
 fn keyword_and_odd_column_names_round_trip() {
     let mut conn = connection();
     let boss = conn.insert(new_person("Boss", None)).unwrap();
-    let worker = conn.insert_returning(new_person("Worker", Some(boss))).unwrap();
+    let worker = conn
+        .insert_returning(new_person("Worker", Some(boss)))
+        .unwrap();
     assert_eq!(worker.r#type, "staff");
     assert_eq!(worker.r#match.as_deref(), Some("m"));
     assert!(worker.self_);
@@ -42,9 +46,17 @@ fn keyword_and_odd_column_names_round_trip() {
     assert_eq!(worker.mood, Mood::SoSo);
     assert_eq!(Mood::_2Bad.as_str(), "2 bad");
     assert_eq!(Mood::TresBien.to_string(), "très_bien");
-    let found = conn.all(person::PersonTable.select().filter(person::TYPE.eq("staff").and(person::SELF.eq(true)))).unwrap();
+    let found = conn
+        .all(
+            person::PersonTable
+                .select()
+                .filter(person::TYPE.eq("staff").and(person::SELF.eq(true))),
+        )
+        .unwrap();
     assert_eq!(found.len(), 2);
-    let boss_row = conn.one(person::table().select().filter(person::ID.eq(boss))).unwrap();
+    let boss_row = conn
+        .one(person::table().select().filter(person::ID.eq(boss)))
+        .unwrap();
     let reports = conn.all(person::rel::MANAGER_PERSON.of(&boss_row)).unwrap();
     assert_eq!(reports, [worker]);
 }
@@ -66,7 +78,10 @@ fn every_type_round_trips() {
         blob: vec![7; 1 << 20],
         day: NaiveDate::from_ymd_opt(1815, 12, 10).unwrap(),
         clock: NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999).unwrap(),
-        stamp: NaiveDate::from_ymd_opt(2024, 2, 29).unwrap().and_hms_micro_opt(12, 0, 0, 1).unwrap(),
+        stamp: NaiveDate::from_ymd_opt(2024, 2, 29)
+            .unwrap()
+            .and_hms_micro_opt(12, 0, 0, 1)
+            .unwrap(),
         stamp_tz: Utc.with_ymd_and_hms(2038, 1, 19, 3, 14, 8).unwrap(),
         uid: retort::uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef),
         doc: retort::serde_json::json!({ "n": 5, "list": [1, "two"] }),
@@ -85,7 +100,10 @@ fn every_type_round_trips() {
     assert!(stored.flag);
     assert_eq!(stored.r32, row.r32);
     assert_eq!(stored.r64, row.r64);
-    assert_eq!(stored.money, row.money, "the value is kept (SQLite drops trailing zeros)");
+    assert_eq!(
+        stored.money, row.money,
+        "the value is kept (SQLite drops trailing zeros)"
+    );
     assert_eq!(stored.txt, row.txt);
     assert_eq!(stored.vc, "");
     assert_eq!(stored.blob, row.blob);
@@ -98,17 +116,39 @@ fn every_type_round_trips() {
     assert_eq!(stored.level, Priority::High);
     assert_eq!(stored.temp, Celsius(-40.0));
     assert_eq!(stored.maybe_day, None);
-    assert_eq!(stored.maybe_doc, Some(retort::serde_json::json!(5)), "a JSON number stays JSON");
-    assert_eq!(stored.maybe_level, None, "Some(None) writes NULL over the default");
-    let defaulted = conn.insert_returning(every_type::NewEveryType { maybe_level: None, ..row }).unwrap();
-    assert_eq!(defaulted.maybe_level, Some(Priority::Low), "None leaves the default");
+    assert_eq!(
+        stored.maybe_doc,
+        Some(retort::serde_json::json!(5)),
+        "a JSON number stays JSON"
+    );
+    assert_eq!(
+        stored.maybe_level, None,
+        "Some(None) writes NULL over the default"
+    );
+    let defaulted = conn
+        .insert_returning(every_type::NewEveryType {
+            maybe_level: None,
+            ..row
+        })
+        .unwrap();
+    assert_eq!(
+        defaulted.maybe_level,
+        Some(Priority::Low),
+        "None leaves the default"
+    );
 }
 
 #[test]
 fn composite_keys_and_foreign_keys() {
     let mut conn = connection();
     for (region, code) in [("eu", 1), ("us", 1)] {
-        let key = conn.insert(warehouse::NewWarehouse { region: region.into(), code, name: format!("{region}-{code}") }).unwrap();
+        let key = conn
+            .insert(warehouse::NewWarehouse {
+                region: region.into(),
+                code,
+                name: format!("{region}-{code}"),
+            })
+            .unwrap();
         assert_eq!(key, (region.to_owned(), code));
     }
     let sender = conn.insert(new_person("S", None)).unwrap();
@@ -123,7 +163,9 @@ fn composite_keys_and_foreign_keys() {
             receiver_id: receiver,
         })
         .unwrap();
-    let from = conn.one(shipment::rel::FROM_WAREHOUSE.of(&shipment)).unwrap();
+    let from = conn
+        .one(shipment::rel::FROM_WAREHOUSE.of(&shipment))
+        .unwrap();
     assert_eq!(from.region, "eu");
     let to = conn.one(shipment::rel::TO_WAREHOUSE.of(&shipment)).unwrap();
     assert_eq!(to.region, "us");
@@ -135,11 +177,30 @@ fn composite_keys_and_foreign_keys() {
         sender_id: sender,
         receiver_id: receiver,
     });
-    assert!(matches!(bad, Err(retort::Error::Constraint { kind: retort::ConstraintKind::ForeignKey, .. })), "{bad:?}");
+    assert!(
+        matches!(
+            bad,
+            Err(retort::Error::Constraint {
+                kind: retort::ConstraintKind::ForeignKey,
+                ..
+            })
+        ),
+        "{bad:?}"
+    );
 
-    let chess = conn.insert(club::NewClub { name: "chess".into() }).unwrap();
-    conn.insert(membership::NewMembership { person_id: sender, club_id: chess }).unwrap();
-    let club_row = conn.one(club::table().select().filter(club::ID.eq(chess))).unwrap();
+    let chess = conn
+        .insert(club::NewClub {
+            name: "chess".into(),
+        })
+        .unwrap();
+    conn.insert(membership::NewMembership {
+        person_id: sender,
+        club_id: chess,
+    })
+    .unwrap();
+    let club_row = conn
+        .one(club::table().select().filter(club::ID.eq(chess)))
+        .unwrap();
     let members = conn.all(club::rel::PERSON.of(&club_row)).unwrap();
     assert_eq!(members.len(), 1);
     assert_eq!(members[0].id, sender);

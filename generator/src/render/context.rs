@@ -130,7 +130,9 @@ pub fn literal(text: &str) -> String {
 
 /// Doc comment lines; `///` text never needs escaping except for a stray `\r`.
 fn doc_lines(text: &str) -> Vec<String> {
-    text.lines().map(|line| line.trim_end().replace('\r', "")).collect()
+    text.lines()
+        .map(|line| line.trim_end().replace('\r', ""))
+        .collect()
 }
 
 pub fn module(model: &Model, doc: &str) -> ModuleContext {
@@ -157,7 +159,10 @@ pub fn module(model: &Model, doc: &str) -> ModuleContext {
         tables: model
             .tables
             .iter()
-            .map(|t| TableRef { module: t.module.clone(), marker: t.marker.clone() })
+            .map(|t| TableRef {
+                module: t.module.clone(),
+                marker: t.marker.clone(),
+            })
             .collect(),
     }
 }
@@ -281,9 +286,17 @@ fn kind_words(kind: RelationshipKind) -> &'static str {
 
 fn column(model: &Model, column: &Column) -> ColumnContext {
     let base = base_type(model, &column.ty);
-    let rust_type = if column.nullable { format!("Option<{base}>") } else { base.clone() };
+    let rust_type = if column.nullable {
+        format!("Option<{base}>")
+    } else {
+        base.clone()
+    };
     let insert_optional = column.default.is_some();
-    let insert_type = if insert_optional { format!("Option<{rust_type}>") } else { rust_type.clone() };
+    let insert_type = if insert_optional {
+        format!("Option<{rust_type}>")
+    } else {
+        rust_type.clone()
+    };
     let mut doc = match &column.comment {
         Some(comment) => doc_lines(comment),
         None => Vec::new(),
@@ -291,7 +304,11 @@ fn column(model: &Model, column: &Column) -> ColumnContext {
     if !doc.is_empty() {
         doc.push(String::new());
     }
-    doc.push(format!("Column `{}`: {}.", column.sql_name, describe(column)));
+    doc.push(format!(
+        "Column `{}`: {}.",
+        column.sql_name,
+        describe(column)
+    ));
     ColumnContext {
         sql_literal: literal(&column.sql_name),
         field: column.field.clone(),
@@ -307,7 +324,11 @@ fn column(model: &Model, column: &Column) -> ColumnContext {
 /// `bigint NOT NULL, default …` style summary for docs.
 fn describe(column: &Column) -> String {
     let mut parts = vec![type_name(&column.ty)];
-    parts.push(if column.nullable { "nullable".into() } else { "not null".into() });
+    parts.push(if column.nullable {
+        "nullable".into()
+    } else {
+        "not null".into()
+    });
     if column.autoincrement {
         parts.push("assigned by the database".into());
     }
@@ -316,7 +337,9 @@ fn describe(column: &Column) -> String {
     }
     match &column.default {
         Some(DefaultSpec::Sql(sql)) => parts.push(format!("default `{sql}`")),
-        Some(DefaultSpec::Literal(literal)) => parts.push(format!("default `{}`", literal_text(literal))),
+        Some(DefaultSpec::Literal(literal)) => {
+            parts.push(format!("default `{}`", literal_text(literal)))
+        }
         None => {}
     }
     parts.join(", ")
@@ -339,8 +362,14 @@ fn type_name(ty: &TypeSpec) -> String {
         TypeSpec::Boolean => "boolean".into(),
         TypeSpec::Real => "real".into(),
         TypeSpec::Double => "double".into(),
-        TypeSpec::Decimal { precision: Some(p), scale: Some(s) } => format!("decimal({p},{s})"),
-        TypeSpec::Decimal { precision: Some(p), scale: None } => format!("decimal({p})"),
+        TypeSpec::Decimal {
+            precision: Some(p),
+            scale: Some(s),
+        } => format!("decimal({p},{s})"),
+        TypeSpec::Decimal {
+            precision: Some(p),
+            scale: None,
+        } => format!("decimal({p})"),
         TypeSpec::Decimal { .. } => "decimal".into(),
         TypeSpec::Text => "text".into(),
         TypeSpec::Varchar(Some(n)) => format!("varchar({n})"),
@@ -363,7 +392,12 @@ fn type_name(ty: &TypeSpec) -> String {
 fn is_copy(ty: &TypeSpec) -> bool {
     !matches!(
         ty,
-        TypeSpec::Text | TypeSpec::Varchar(_) | TypeSpec::Char(_) | TypeSpec::Bytes | TypeSpec::Json | TypeSpec::Custom { .. }
+        TypeSpec::Text
+            | TypeSpec::Varchar(_)
+            | TypeSpec::Char(_)
+            | TypeSpec::Bytes
+            | TypeSpec::Json
+            | TypeSpec::Custom { .. }
     )
 }
 
@@ -387,7 +421,9 @@ fn base_type(model: &Model, ty: &TypeSpec) -> String {
         TypeSpec::Json => "retort::serde_json::Value".into(),
         TypeSpec::Enum(name) => format!(
             "super::{}",
-            model.enum_named(name).map_or_else(|| crate::naming::pascal(name), |e| e.rust_name.clone())
+            model
+                .enum_named(name)
+                .map_or_else(|| crate::naming::pascal(name), |e| e.rust_name.clone())
         ),
         TypeSpec::Custom { rust_type, .. } => rust_type.clone(),
     }
@@ -395,7 +431,11 @@ fn base_type(model: &Model, ty: &TypeSpec) -> String {
 
 fn rust_type(model: &Model, column: &Column) -> String {
     let base = base_type(model, &column.ty);
-    if column.nullable { format!("Option<{base}>") } else { base }
+    if column.nullable {
+        format!("Option<{base}>")
+    } else {
+        base
+    }
 }
 
 /// The `retort::ColumnType` expression of a column type.
@@ -427,7 +467,9 @@ fn column_type_expr(model: &Model, ty: &TypeSpec) -> String {
         TypeSpec::Uuid => "retort::ColumnType::Uuid".into(),
         TypeSpec::Json => "retort::ColumnType::Json".into(),
         TypeSpec::Enum(_) => format!("retort::ColumnType::enum_of::<{}>()", base_type(model, ty)),
-        TypeSpec::Custom { sql_type, .. } => format!("retort::ColumnType::Custom({}.into())", literal(sql_type)),
+        TypeSpec::Custom { sql_type, .. } => {
+            format!("retort::ColumnType::Custom({}.into())", literal(sql_type))
+        }
     }
 }
 
@@ -452,7 +494,14 @@ fn action(action: FkAction) -> &'static str {
 }
 
 fn string_array(items: &[String]) -> String {
-    format!("[{}]", items.iter().map(|c| literal(c)).collect::<Vec<_>>().join(", "))
+    format!(
+        "[{}]",
+        items
+            .iter()
+            .map(|c| literal(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// The `TableDef` builder calls of a table.
@@ -507,7 +556,11 @@ fn def_calls(model: &Model, table: &Table) -> Vec<String> {
         calls.push(format!("foreign_key({def})"));
     }
     for index in &table.indexes {
-        let mut def = format!("retort::IndexDef::new({}, {})", literal(&index.name), string_array(&index.columns));
+        let mut def = format!(
+            "retort::IndexDef::new({}, {})",
+            literal(&index.name),
+            string_array(&index.columns)
+        );
         if index.unique {
             def.push_str(".unique()");
         }

@@ -55,14 +55,26 @@ pub enum RenderError {
 }
 
 fn for_table(table: &Option<String>) -> String {
-    table.as_ref().map(|t| format!(" for table `{t}`")).unwrap_or_default()
+    table
+        .as_ref()
+        .map(|t| format!(" for table `{t}`"))
+        .unwrap_or_default()
 }
 
 /// The template names, with the embedded default of each.
 const EMBEDDED: &[(&str, &str)] = &[
-    ("mod.rs.tera", include_str!("../../../templates/mod.rs.tera")),
-    ("table.rs.tera", include_str!("../../../templates/table.rs.tera")),
-    ("crate/Cargo.toml.tera", include_str!("../../../templates/crate/Cargo.toml.tera")),
+    (
+        "mod.rs.tera",
+        include_str!("../../../templates/mod.rs.tera"),
+    ),
+    (
+        "table.rs.tera",
+        include_str!("../../../templates/table.rs.tera"),
+    ),
+    (
+        "crate/Cargo.toml.tera",
+        include_str!("../../../templates/crate/Cargo.toml.tera"),
+    ),
 ];
 
 /// The template set: the embedded defaults, each replaceable by a file of the same name in
@@ -83,7 +95,10 @@ impl Templates {
     /// `crate/Cargo.toml.tera` found in `dir` used instead.
     pub fn with_overrides(dir: &Path) -> Result<Self, RenderError> {
         if !dir.is_dir() {
-            return Err(RenderError::Templates { path: dir.to_path_buf(), message: "not a directory".into() });
+            return Err(RenderError::Templates {
+                path: dir.to_path_buf(),
+                message: "not a directory".into(),
+            });
         }
         Self::load(Some(dir))
     }
@@ -96,18 +111,22 @@ impl Templates {
         for (name, embedded) in EMBEDDED {
             let source = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
                 Some(path) => {
-                    let text = std::fs::read_to_string(&path)
-                        .map_err(|e| RenderError::Templates { path: path.clone(), message: e.to_string() })?;
+                    let text =
+                        std::fs::read_to_string(&path).map_err(|e| RenderError::Templates {
+                            path: path.clone(),
+                            message: e.to_string(),
+                        })?;
                     overrides.push(path);
                     text
                 }
                 None => (*embedded).to_owned(),
             };
-            tera.add_raw_template(name, &source).map_err(|e| RenderError::Template {
-                template: (*name).to_owned(),
-                table: None,
-                message: error_chain(&e),
-            })?;
+            tera.add_raw_template(name, &source)
+                .map_err(|e| RenderError::Template {
+                    template: (*name).to_owned(),
+                    table: None,
+                    message: error_chain(&e),
+                })?;
         }
         Ok(Templates { tera, overrides })
     }
@@ -117,15 +136,27 @@ impl Templates {
         &self.overrides
     }
 
-    fn render(&self, template: &str, table: Option<&str>, context: &Context) -> Result<String, RenderError> {
-        self.tera.render(template, context).map_err(|e| RenderError::Template {
-            template: template.to_owned(),
-            table: table.map(str::to_owned),
-            message: error_chain(&e),
-        })
+    fn render(
+        &self,
+        template: &str,
+        table: Option<&str>,
+        context: &Context,
+    ) -> Result<String, RenderError> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| RenderError::Template {
+                template: template.to_owned(),
+                table: table.map(str::to_owned),
+                message: error_chain(&e),
+            })
     }
 
-    fn render_rust(&self, template: &str, table: Option<&str>, context: &Context) -> Result<syn::File, RenderError> {
+    fn render_rust(
+        &self,
+        template: &str,
+        table: Option<&str>,
+        context: &Context,
+    ) -> Result<syn::File, RenderError> {
         let text = self.render(template, table, context)?;
         parse_rust(&text, template, table)
     }
@@ -178,13 +209,15 @@ pub struct GeneratedFile {
 
 /// The header comment of a generated Rust file.
 fn header(source: &str) -> String {
-    format!(
-        "// {GENERATED_MARKER} from {source}. Do not edit: regenerate instead.\n\n"
-    )
+    format!("// {GENERATED_MARKER} from {source}. Do not edit: regenerate instead.\n\n")
 }
 
 fn format_file(file: &syn::File, source: &str) -> String {
-    format!("{}{}", header(source), separate_items(&prettyplease::unparse(file)))
+    format!(
+        "{}{}",
+        header(source),
+        separate_items(&prettyplease::unparse(file))
+    )
 }
 
 /// prettyplease puts items right after one another; a blank line between top-level items,
@@ -195,7 +228,9 @@ fn separate_items(text: &str) -> String {
     for line in text.lines() {
         if let Some(previous) = previous
             && starts_item(line)
-            && (ends_top_level_item(previous) || ends_nested_item(previous, line) || previous.starts_with("//!"))
+            && (ends_top_level_item(previous)
+                || ends_nested_item(previous, line)
+                || previous.starts_with("//!"))
         {
             out.push('\n');
         }
@@ -208,9 +243,11 @@ fn separate_items(text: &str) -> String {
 
 fn starts_item(line: &str) -> bool {
     let code = line.trim_start();
-    ["///", "#[", "pub ", "fn ", "impl ", "const ", "type ", "mod ", "struct ", "enum "]
-        .iter()
-        .any(|start| code.starts_with(start))
+    [
+        "///", "#[", "pub ", "fn ", "impl ", "const ", "type ", "mod ", "struct ", "enum ",
+    ]
+    .iter()
+    .any(|start| code.starts_with(start))
 }
 
 /// `}` or `...;` at column 0.
@@ -231,9 +268,18 @@ struct Rendered {
     tables: Vec<(String, syn::File)>,
 }
 
-fn render_parts(model: &Model, templates: &Templates, module_doc: &str) -> Result<Rendered, RenderError> {
-    let context = Context::from_serialize(&context::module(model, module_doc))
-        .map_err(|e| RenderError::Template { template: "mod.rs.tera".into(), table: None, message: error_chain(&e) })?;
+fn render_parts(
+    model: &Model,
+    templates: &Templates,
+    module_doc: &str,
+) -> Result<Rendered, RenderError> {
+    let context = Context::from_serialize(&context::module(model, module_doc)).map_err(|e| {
+        RenderError::Template {
+            template: "mod.rs.tera".into(),
+            table: None,
+            message: error_chain(&e),
+        }
+    })?;
     let module = templates.render_rust("mod.rs.tera", None, &context)?;
     let mut tables = Vec::new();
     for table in &model.tables {
@@ -260,22 +306,38 @@ fn module_doc(model: &Model, source: &str) -> String {
 }
 
 /// `mod.rs` plus one file per table, for `retort generate --out DIR`.
-pub fn module_files(model: &Model, templates: &Templates, source: &str) -> Result<Vec<GeneratedFile>, RenderError> {
+pub fn module_files(
+    model: &Model,
+    templates: &Templates,
+    source: &str,
+) -> Result<Vec<GeneratedFile>, RenderError> {
     let parts = render_parts(model, templates, &module_doc(model, source))?;
-    let mut files = vec![GeneratedFile { path: "mod.rs".into(), contents: format_file(&parts.module, source) }];
+    let mut files = vec![GeneratedFile {
+        path: "mod.rs".into(),
+        contents: format_file(&parts.module, source),
+    }];
     for (name, file) in &parts.tables {
-        files.push(GeneratedFile { path: format!("{name}.rs"), contents: format_file(file, source) });
+        files.push(GeneratedFile {
+            path: format!("{name}.rs"),
+            contents: format_file(file, source),
+        });
     }
     Ok(files)
 }
 
 /// Everything in one file with inline modules, for `include!` from build.rs (an included
 /// file cannot declare `mod x;` relative to `OUT_DIR`).
-pub fn single_file(model: &Model, templates: &Templates, source: &str) -> Result<String, RenderError> {
+pub fn single_file(
+    model: &Model,
+    templates: &Templates,
+    source: &str,
+) -> Result<String, RenderError> {
     let parts = render_parts(model, templates, &module_doc(model, source))?;
     let mut module = parts.module;
     for item in &mut module.items {
-        let syn::Item::Mod(declaration) = item else { continue };
+        let syn::Item::Mod(declaration) = item else {
+            continue;
+        };
         if declaration.content.is_some() {
             continue;
         }
@@ -304,10 +366,20 @@ pub fn crate_files(
     context.insert("source", source);
     context.insert("retort_dependency", retort_dependency);
     let manifest = templates.render("crate/Cargo.toml.tera", None, &context)?;
-    let mut files = vec![GeneratedFile { path: "Cargo.toml".into(), contents: manifest }];
+    let mut files = vec![GeneratedFile {
+        path: "Cargo.toml".into(),
+        contents: manifest,
+    }];
     for file in module_files(model, templates, source)? {
-        let path = if file.path == "mod.rs" { "src/lib.rs".to_owned() } else { format!("src/{}", file.path) };
-        files.push(GeneratedFile { path, contents: file.contents });
+        let path = if file.path == "mod.rs" {
+            "src/lib.rs".to_owned()
+        } else {
+            format!("src/{}", file.path)
+        };
+        files.push(GeneratedFile {
+            path,
+            contents: file.contents,
+        });
     }
     Ok(files)
 }

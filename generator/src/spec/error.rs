@@ -23,7 +23,12 @@ pub struct Problem {
 impl Problem {
     /// A problem at `path`.
     pub fn new(path: SpecPath, message: impl Into<String>) -> Self {
-        Problem { path, message: message.into(), hint: None, position: None }
+        Problem {
+            path,
+            message: message.into(),
+            hint: None,
+            position: None,
+        }
     }
 
     /// Adds what would be valid.
@@ -63,7 +68,10 @@ impl SpecError {
             })
             .collect();
         problems.sort_by_key(|p| p.position);
-        SpecError { file: file.as_ref().to_path_buf(), problems }
+        SpecError {
+            file: file.as_ref().to_path_buf(),
+            problems,
+        }
     }
 }
 

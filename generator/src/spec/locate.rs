@@ -66,10 +66,12 @@ const HERE: &str = "\u{0}retort-locate-here";
 fn locate_part(text: &str, path: &[String], part: Part) -> Option<Position> {
     let deserializer = serde_yaml::Deserializer::from_str(text);
     match (Walk { path, part }).deserialize(deserializer) {
-        Err(error) if error.to_string().contains(HERE) => error.location().map(|location| Position {
-            line: location.line(),
-            column: location.column(),
-        }),
+        Err(error) if error.to_string().contains(HERE) => {
+            error.location().map(|location| Position {
+                line: location.line(),
+                column: location.column(),
+            })
+        }
         _ => None,
     }
 }
@@ -104,9 +106,15 @@ impl<'de> Visitor<'de> for Walk<'_> {
             return Ok(());
         };
         let raise_at_key = rest.is_empty() && self.part == Part::Key;
-        while let Some(found) = map.next_key_seed(MatchKey { wanted, raise_at_key })? {
+        while let Some(found) = map.next_key_seed(MatchKey {
+            wanted,
+            raise_at_key,
+        })? {
             if found {
-                map.next_value_seed(Walk { path: rest, part: self.part })?;
+                map.next_value_seed(Walk {
+                    path: rest,
+                    part: self.part,
+                })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -122,7 +130,11 @@ impl<'de> Visitor<'de> for Walk<'_> {
         let mut index = 0;
         loop {
             let more = if index == wanted {
-                seq.next_element_seed(Walk { path: rest, part: self.part })?.is_some()
+                seq.next_element_seed(Walk {
+                    path: rest,
+                    part: self.part,
+                })?
+                .is_some()
             } else {
                 seq.next_element::<IgnoredAny>()?.is_some()
             };
@@ -273,18 +285,39 @@ tables:
     #[test]
     fn locates_keys_of_mappings() {
         assert_eq!(locate(DOC, &path(&["tables", "users"])), at(3, 3));
-        assert_eq!(locate(DOC, &path(&["tables", "users", "columns", "id", "primary_key"])), at(5, 27));
+        assert_eq!(
+            locate(
+                DOC,
+                &path(&["tables", "users", "columns", "id", "primary_key"])
+            ),
+            at(5, 27)
+        );
     }
 
     #[test]
     fn locates_values_and_sequence_items() {
-        assert_eq!(locate_value(DOC, &path(&["tables", "users", "columns", "id", "type"])), at(5, 19));
-        assert_eq!(locate_value(DOC, &path(&["tables", "users", "columns", "name"])), at(6, 13));
-        assert_eq!(locate(DOC, &path(&["tables", "users", "indexes", "1", "columns", "1"])), at(9, 23));
+        assert_eq!(
+            locate_value(DOC, &path(&["tables", "users", "columns", "id", "type"])),
+            at(5, 19)
+        );
+        assert_eq!(
+            locate_value(DOC, &path(&["tables", "users", "columns", "name"])),
+            at(6, 13)
+        );
+        assert_eq!(
+            locate(
+                DOC,
+                &path(&["tables", "users", "indexes", "1", "columns", "1"])
+            ),
+            at(9, 23)
+        );
     }
 
     #[test]
     fn falls_back_to_the_nearest_existing_ancestor() {
-        assert_eq!(locate(DOC, &path(&["tables", "users", "columns", "missing"])), at(4, 5));
+        assert_eq!(
+            locate(DOC, &path(&["tables", "users", "columns", "missing"])),
+            at(4, 5)
+        );
     }
 }

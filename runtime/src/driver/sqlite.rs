@@ -140,10 +140,7 @@ impl DriverConnection for SqliteConnection {
             .connection
             .prepare_cached(sql)
             .map_err(|e| map_error(e, sql))?;
-        let names: Vec<String> = statement
-            .column_names()
-            .map(str::to_owned)
-            .collect();
+        let names: Vec<String> = statement.column_names().map(str::to_owned).collect();
         let mut rows = statement
             .query(rusqlite::params_from_iter(params.iter()))
             .map_err(|e| map_error(e, sql))?;
@@ -274,7 +271,12 @@ fn bind(value: &Value) -> Result<ToSqlOutput<'static>> {
 /// SQLite keeps numbers in NUMERIC columns as 64-bit floats: exact to 15 significant
 /// digits. A decimal with more would be rounded, so it is refused instead.
 fn decimal(value: rust_decimal::Decimal) -> Result<ToSqlOutput<'static>> {
-    let digits = value.normalize().mantissa().unsigned_abs().to_string().len();
+    let digits = value
+        .normalize()
+        .mantissa()
+        .unsigned_abs()
+        .to_string()
+        .len();
     if digits > 15 {
         return Err(Error::Unsupported(format!(
             "{value} has {digits} significant digits; SQLite stores decimals as numbers exact to 15"
