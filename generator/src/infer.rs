@@ -122,9 +122,6 @@ pub fn relationships(spec: &Spec, tables: &mut [Table], problems: &mut Vec<Probl
     repoint_back_populates(tables);
 }
 
-/// A table's name and its relationships' (name, target, link).
-type TableRelationships = (String, Vec<(String, String, Link)>);
-
 /// Numbering duplicate names (`warehouse_shipment_2`) renames relationships after their
 /// inverses recorded the old name: point every `back_populates` that no longer names its
 /// inverse at the inverse's final name.
