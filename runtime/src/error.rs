@@ -78,6 +78,49 @@ pub enum Error {
         message: String,
     },
 
+    /// The connection to the database was lost (server restart, killed session, network
+    /// failure). The statement may or may not have run; an open transaction is gone. The
+    /// pool discards the connection, so the next one checked out is fresh.
+    #[error("connection lost: {message}")]
+    ConnectionLost {
+        /// The driver's message.
+        message: String,
+    },
+
+    /// The database broke a deadlock by aborting this transaction; retry it from the start.
+    #[error("deadlock detected, transaction rolled back: {message}")]
+    Deadlock {
+        /// The database's message.
+        message: String,
+    },
+
+    /// A concurrent transaction changed data this one depends on (PostgreSQL REPEATABLE
+    /// READ / SERIALIZABLE, a stale SQLite WAL snapshot); retry the transaction.
+    #[error("serialization failure, retry the transaction: {message}")]
+    SerializationFailure {
+        /// The database's message.
+        message: String,
+    },
+
+    /// A lock could not be taken in time (SQLite `database is locked`, MySQL lock wait
+    /// timeout).
+    #[error("lock timeout: {message}")]
+    LockTimeout {
+        /// The database's message.
+        message: String,
+    },
+
+    /// No pooled connection became available within the connect timeout.
+    #[error("no connection available from the pool to {target} within {timeout:?}: {message}")]
+    PoolTimeout {
+        /// The database (URL without password).
+        target: String,
+        /// How long was waited.
+        timeout: std::time::Duration,
+        /// The pool's message, with the last connection error if there was one.
+        message: String,
+    },
+
     /// The database rejected a statement for another reason.
     #[error("database error: {message} (in `{sql}`)")]
     Database {
@@ -116,6 +159,20 @@ pub enum Error {
     /// is not in the metadata).
     #[error("invalid schema: {0}")]
     Schema(String),
+}
+
+impl Error {
+    /// True for errors after which running the same transaction again may succeed: a
+    /// deadlock, a serialization failure, a lock timeout or a lost connection.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::Deadlock { .. }
+                | Error::SerializationFailure { .. }
+                | Error::LockTimeout { .. }
+                | Error::ConnectionLost { .. }
+        )
+    }
 }
 
 fn on_what(table: &Option<String>, columns: &[String], constraint: &Option<String>) -> String {

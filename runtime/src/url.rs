@@ -1,5 +1,7 @@
 //! Database URLs: which driver, and where.
 
+use std::time::Duration;
+
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 
@@ -13,14 +15,46 @@ pub(crate) enum Target {
         path: String,
         read_only: bool,
     },
+    /// A PostgreSQL server: the URL for the driver, without Retort's own parameters.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    Postgres { url: String },
+    /// A MySQL or MariaDB server: the URL for the driver (`mysql://`), without Retort's own
+    /// parameters.
+    #[cfg_attr(not(feature = "mysql"), allow(dead_code))]
+    Mysql { url: String },
 }
 
-/// The dialect and target of `url`.
+/// Pool settings given in the URL query; unset ones keep the engine's defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PoolParams {
+    /// `pool_size=N`: the most connections open at once.
+    pub max_size: Option<u32>,
+    /// `connect_timeout=SECONDS`: how long to wait for a connection.
+    pub connect_timeout: Option<Duration>,
+    /// `idle_timeout=SECONDS`: close connections idle this long (`0`: never).
+    pub idle_timeout: Option<Option<Duration>>,
+}
+
+/// A parsed database URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParsedUrl {
+    pub dialect: Dialect,
+    pub target: Target,
+    pub pool: PoolParams,
+}
+
+/// The query parameters Retort reads itself, on every scheme.
+const POOL_PARAMETERS: &[&str] = &["pool_size", "connect_timeout", "idle_timeout"];
+
+/// The dialect, target and pool settings of `url`.
 ///
 /// SQLite: `sqlite::memory:` (or `sqlite://:memory:`), `sqlite://relative/path.db`,
 /// `sqlite:///absolute/path.db`, with an optional `?mode=ro` (read-only) or `?mode=rwc`
-/// (read-write, create when missing; the default).
-pub(crate) fn parse(url: &str) -> Result<(Dialect, Target)> {
+/// (read-write, create when missing; the default). PostgreSQL: `postgres://` or
+/// `postgresql://user:password@host:port/database?…`. MySQL and MariaDB: `mysql://` or
+/// `mariadb://user:password@host:port/database?…`. Every scheme also takes `pool_size`,
+/// `connect_timeout` and `idle_timeout` (seconds).
+pub(crate) fn parse(url: &str) -> Result<ParsedUrl> {
     let invalid = |reason: String| Error::InvalidUrl {
         url: redact(url),
         reason,
@@ -30,34 +64,96 @@ pub(crate) fn parse(url: &str) -> Result<(Dialect, Target)> {
             "no scheme: expected sqlite://FILE, sqlite::memory:, postgres://… or mysql://…".into(),
         ));
     };
-    match scheme.to_ascii_lowercase().as_str() {
-        "sqlite" => parse_sqlite(rest).map_err(invalid),
-        "postgres" | "postgresql" => Err(Error::DriverNotEnabled {
-            scheme: scheme.into(),
-            feature: "postgres",
-        }),
-        "mysql" | "mariadb" => Err(Error::DriverNotEnabled {
-            scheme: scheme.into(),
-            feature: "mysql",
-        }),
-        other => Err(invalid(format!(
-            "unknown scheme `{other}`: expected sqlite, postgres, postgresql, mysql or mariadb"
-        ))),
-    }
+    let (rest, query) = match rest.split_once('?') {
+        Some((rest, query)) => (rest, query),
+        None => (rest, ""),
+    };
+    let (pool, driver_query) = pool_params(query).map_err(invalid)?;
+    let with_query = |base: String| {
+        if driver_query.is_empty() {
+            base
+        } else {
+            format!("{base}?{}", driver_query.join("&"))
+        }
+    };
+    let server = |rest: &str, what: &str| -> std::result::Result<(), String> {
+        match rest.strip_prefix("//") {
+            Some(authority) if !authority.is_empty() => Ok(()),
+            _ => Err(format!("expected {what}://[user[:password]@]host[:port]/database")),
+        }
+    };
+    let (dialect, target) = match scheme.to_ascii_lowercase().as_str() {
+        "sqlite" => {
+            let (memory, path, read_only) = parse_sqlite(rest, &driver_query).map_err(invalid)?;
+            let target = Target::Sqlite {
+                memory,
+                path,
+                read_only,
+            };
+            (Dialect::Sqlite, target)
+        }
+        scheme @ ("postgres" | "postgresql") => {
+            server(rest, scheme).map_err(invalid)?;
+            let url = with_query(format!("postgresql:{rest}"));
+            (Dialect::Postgres, Target::Postgres { url })
+        }
+        scheme @ ("mysql" | "mariadb") => {
+            server(rest, scheme).map_err(invalid)?;
+            let url = with_query(format!("mysql:{rest}"));
+            (Dialect::Mysql, Target::Mysql { url })
+        }
+        other => {
+            return Err(invalid(format!(
+                "unknown scheme `{other}`: expected sqlite, postgres, postgresql, mysql or mariadb"
+            )));
+        }
+    };
+    Ok(ParsedUrl {
+        dialect,
+        target,
+        pool,
+    })
 }
 
-fn parse_sqlite(rest: &str) -> std::result::Result<(Dialect, Target), String> {
-    let rest = rest.strip_prefix("//").unwrap_or(rest);
-    let (location, query) = match rest.split_once('?') {
-        Some((location, query)) => (location, Some(query)),
-        None => (rest, None),
-    };
+/// Splits Retort's pool parameters from the ones meant for the driver.
+fn pool_params(query: &str) -> std::result::Result<(PoolParams, Vec<&str>), String> {
+    let mut pool = PoolParams::default();
+    let mut rest = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if !POOL_PARAMETERS.contains(&key) {
+            rest.push(pair);
+            continue;
+        }
+        let number = value.parse::<u64>().map_err(|_| {
+            format!("`{key}` must be a whole number (seconds for timeouts), not `{value}`")
+        })?;
+        match key {
+            "pool_size" => {
+                if number == 0 || number > u64::from(u32::MAX) {
+                    return Err(format!("`pool_size` must be at least 1, not `{value}`"));
+                }
+                pool.max_size = Some(number as u32);
+            }
+            "connect_timeout" => {
+                if number == 0 {
+                    return Err("`connect_timeout` must be at least 1 second".into());
+                }
+                pool.connect_timeout = Some(Duration::from_secs(number));
+            }
+            _ => pool.idle_timeout = Some((number > 0).then(|| Duration::from_secs(number))),
+        }
+    }
+    Ok((pool, rest))
+}
+
+fn parse_sqlite(
+    rest: &str,
+    query: &[&str],
+) -> std::result::Result<(bool, String, bool), String> {
+    let location = rest.strip_prefix("//").unwrap_or(rest);
     let mut read_only = false;
-    for pair in query
-        .into_iter()
-        .flat_map(|q| q.split('&'))
-        .filter(|p| !p.is_empty())
-    {
+    for pair in query {
         match pair.split_once('=') {
             Some(("mode", "ro")) => read_only = true,
             Some(("mode", "rw" | "rwc")) => read_only = false,
@@ -66,21 +162,15 @@ fn parse_sqlite(rest: &str) -> std::result::Result<(Dialect, Target), String> {
             }
             _ => {
                 return Err(format!(
-                    "unknown parameter `{pair}`: SQLite URLs accept only mode=ro|rw|rwc"
+                    "unknown parameter `{pair}`: SQLite URLs accept mode=ro|rw|rwc, pool_size, connect_timeout and idle_timeout"
                 ));
             }
         }
     }
-    let memory = location == ":memory:";
     if location.is_empty() {
         return Err("no database file: write sqlite://FILE or sqlite::memory:".into());
     }
-    let target = Target::Sqlite {
-        memory,
-        path: location.to_owned(),
-        read_only,
-    };
-    Ok((Dialect::Sqlite, target))
+    Ok((location == ":memory:", location.to_owned(), read_only))
 }
 
 /// The URL with any password replaced by `***`, for messages and logs.
@@ -101,35 +191,58 @@ pub(crate) fn redact(url: &str) -> String {
 mod tests {
     use super::*;
 
-    fn sqlite(memory: bool, path: &str, read_only: bool) -> (Dialect, Target) {
-        (
-            Dialect::Sqlite,
-            Target::Sqlite {
-                memory,
-                path: path.into(),
-                read_only,
-            },
-        )
+    fn sqlite(memory: bool, path: &str, read_only: bool) -> Target {
+        Target::Sqlite {
+            memory,
+            path: path.into(),
+            read_only,
+        }
+    }
+
+    fn target(url: &str) -> Target {
+        parse(url).unwrap().target
     }
 
     #[test]
     fn sqlite_urls() {
+        assert_eq!(target("sqlite::memory:"), sqlite(true, ":memory:", false));
+        assert_eq!(target("sqlite://:memory:"), sqlite(true, ":memory:", false));
+        assert_eq!(target("sqlite://blog.db"), sqlite(false, "blog.db", false));
         assert_eq!(
-            parse("sqlite::memory:").unwrap(),
-            sqlite(true, ":memory:", false)
-        );
-        assert_eq!(
-            parse("sqlite://:memory:").unwrap(),
-            sqlite(true, ":memory:", false)
-        );
-        assert_eq!(
-            parse("sqlite://blog.db").unwrap(),
-            sqlite(false, "blog.db", false)
-        );
-        assert_eq!(
-            parse("sqlite:///tmp/blog.db?mode=ro").unwrap(),
+            target("sqlite:///tmp/blog.db?mode=ro"),
             sqlite(false, "/tmp/blog.db", true)
         );
+    }
+
+    #[test]
+    fn server_urls_keep_driver_parameters_and_take_pool_parameters() {
+        let parsed =
+            parse("postgres://ada:pw@db:5432/app?sslmode=disable&pool_size=4&idle_timeout=0")
+                .unwrap();
+        assert_eq!(parsed.dialect, Dialect::Postgres);
+        assert_eq!(
+            parsed.target,
+            Target::Postgres {
+                url: "postgresql://ada:pw@db:5432/app?sslmode=disable".into()
+            }
+        );
+        assert_eq!(
+            parsed.pool,
+            PoolParams {
+                max_size: Some(4),
+                connect_timeout: None,
+                idle_timeout: Some(None),
+            }
+        );
+        let parsed = parse("mariadb://root@127.0.0.1/test?connect_timeout=3").unwrap();
+        assert_eq!(parsed.dialect, Dialect::Mysql);
+        assert_eq!(
+            parsed.target,
+            Target::Mysql {
+                url: "mysql://root@127.0.0.1/test".into()
+            }
+        );
+        assert_eq!(parsed.pool.connect_timeout, Some(Duration::from_secs(3)));
     }
 
     #[test]
@@ -149,7 +262,19 @@ mod tests {
         );
         assert_eq!(
             message("sqlite://a.db?cache=shared"),
-            "invalid database URL `sqlite://a.db?cache=shared`: unknown parameter `cache=shared`: SQLite URLs accept only mode=ro|rw|rwc"
+            "invalid database URL `sqlite://a.db?cache=shared`: unknown parameter `cache=shared`: SQLite URLs accept mode=ro|rw|rwc, pool_size, connect_timeout and idle_timeout"
+        );
+        assert_eq!(
+            message("postgres:db"),
+            "invalid database URL `postgres:db`: expected postgres://[user[:password]@]host[:port]/database"
+        );
+        assert_eq!(
+            message("mysql://root@db/test?pool_size=0"),
+            "invalid database URL `mysql://root@db/test?pool_size=0`: `pool_size` must be at least 1, not `0`"
+        );
+        assert_eq!(
+            message("mysql://root@db/test?connect_timeout=soon"),
+            "invalid database URL `mysql://root@db/test?connect_timeout=soon`: `connect_timeout` must be a whole number (seconds for timeouts), not `soon`"
         );
     }
 

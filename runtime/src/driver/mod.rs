@@ -1,9 +1,16 @@
-//! The only place that talks to database driver crates. Everything above works through
-//! [`DriverConnection`]: run SQL with bound [`sea_query::Value`]s, hand rows back as
-//! [`Row`]s of driver-neutral values.
+//! The only place that talks to database driver crates, one file per database. Everything
+//! above works through [`DriverConnection`]: run SQL with bound [`sea_query::Value`]s, hand
+//! rows back as [`Row`]s of driver-neutral [`DbValue`](crate::DbValue)s, and map driver
+//! errors onto [`Error`](crate::Error)'s typed variants.
 
+#[cfg(feature = "mysql")]
+pub(crate) mod mysql;
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
+
+use std::time::Duration;
 
 use sea_query::Value;
 
@@ -21,12 +28,23 @@ pub(crate) trait DriverConnection: Send {
         values: &[Value],
         on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()>;
-    /// Runs SQL without parameters (transaction control, DDL).
+    /// Runs SQL without parameters (transaction control, DDL, `SET`); may hold several
+    /// statements separated by `;`.
     fn batch(&mut self, sql: &str) -> Result<()>;
+    /// The auto-increment value assigned by the last INSERT on this connection, for
+    /// databases without `INSERT … RETURNING` (MySQL). `None` elsewhere.
+    fn last_insert_id(&mut self) -> Option<u64> {
+        None
+    }
+    /// A cheap round trip that fails when the connection is no longer usable.
+    fn ping(&mut self) -> Result<()>;
+    /// True once an error showed the connection is lost (server restart, killed session):
+    /// the pool then discards it instead of handing it out again.
+    fn is_broken(&self) -> bool;
 }
 
 /// Opens new connections to one database.
 pub(crate) trait Connector: Send + Sync {
-    /// A new connection.
-    fn connect(&self) -> Result<Box<dyn DriverConnection>>;
+    /// A new connection; `timeout` bounds the time spent connecting.
+    fn connect(&self, timeout: Duration) -> Result<Box<dyn DriverConnection>>;
 }
