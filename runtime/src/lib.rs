@@ -28,6 +28,7 @@ mod driver;
 mod engine;
 mod error;
 mod expr;
+mod pool;
 mod query;
 mod row;
 pub mod schema;
@@ -36,7 +37,7 @@ mod url;
 mod value;
 
 pub use dialect::Dialect;
-pub use engine::{Connection, Engine, Transaction};
+pub use engine::{Connection, Engine, EngineBuilder, PoolStatus, Transaction};
 pub use error::{ConstraintKind, DecodeError, Error, Result};
 pub use expr::{Column, Expr, IntoExpr, Order, Selection, and_, not_, or_};
 pub use query::{Delete, Insert, Query, Select, Statement, Update, select};

@@ -13,6 +13,31 @@ pub(crate) trait RawRow {
     fn value(&self, index: usize) -> Result<DbValue<'_>>;
 }
 
+/// A row made of values Retort bound itself: the key of a row just inserted on a database
+/// without `RETURNING`, decoded through the same [`FromRow`] path as a fetched row.
+pub(crate) struct ValuesRow<'a>(pub &'a [sea_query::Value]);
+
+impl RawRow for ValuesRow<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn column_name(&self, _index: usize) -> Option<&str> {
+        None
+    }
+
+    fn value(&self, index: usize) -> Result<DbValue<'_>> {
+        let value = self.0.get(index).ok_or_else(|| Error::Decode {
+            column: index.to_string(),
+            message: format!("the row has only {} columns", self.0.len()),
+        })?;
+        DbValue::from_bound(value).map_err(|e| Error::Decode {
+            column: index.to_string(),
+            message: e.0,
+        })
+    }
+}
+
 /// One row of a query result, borrowed from the driver while it is decoded.
 pub struct Row<'a> {
     raw: &'a dyn RawRow,

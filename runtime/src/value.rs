@@ -43,7 +43,40 @@ pub enum DbValue<'a> {
     Json(serde_json::Value),
 }
 
-impl DbValue<'_> {
+impl<'a> DbValue<'a> {
+    /// The value a bound parameter stands for, as a driver would read it back.
+    pub(crate) fn from_bound(value: &'a Value) -> Result<DbValue<'a>, DecodeError> {
+        fn or_null<'v, T>(value: &'v Option<T>, f: impl FnOnce(&'v T) -> DbValue<'v>) -> DbValue<'v> {
+            value.as_ref().map_or(DbValue::Null, f)
+        }
+        Ok(match value {
+            Value::Bool(v) => or_null(v, |b| DbValue::Bool(*b)),
+            Value::TinyInt(v) => or_null(v, |i| DbValue::Int(i64::from(*i))),
+            Value::SmallInt(v) => or_null(v, |i| DbValue::Int(i64::from(*i))),
+            Value::Int(v) => or_null(v, |i| DbValue::Int(i64::from(*i))),
+            Value::BigInt(v) => or_null(v, |i| DbValue::Int(*i)),
+            Value::TinyUnsigned(v) => or_null(v, |i| DbValue::Int(i64::from(*i))),
+            Value::SmallUnsigned(v) => or_null(v, |i| DbValue::Int(i64::from(*i))),
+            Value::Unsigned(v) => or_null(v, |i| DbValue::Int(i64::from(*i))),
+            Value::BigUnsigned(Some(u)) => DbValue::Int(
+                i64::try_from(*u).map_err(|_| DecodeError(format!("{u} does not fit in i64")))?,
+            ),
+            Value::BigUnsigned(None) => DbValue::Null,
+            Value::Float(v) => or_null(v, |f| DbValue::Float(f64::from(*f))),
+            Value::Double(v) => or_null(v, |f| DbValue::Float(*f)),
+            Value::String(v) => or_null(v, |s| DbValue::Text(s)),
+            Value::Bytes(v) => or_null(v, |b| DbValue::Bytes(b)),
+            Value::Json(v) => or_null(v, |j| DbValue::Json((**j).clone())),
+            Value::ChronoDate(v) => or_null(v, |d| DbValue::Date(*d)),
+            Value::ChronoTime(v) => or_null(v, |t| DbValue::Time(*t)),
+            Value::ChronoDateTime(v) => or_null(v, |t| DbValue::DateTime(*t)),
+            Value::ChronoDateTimeUtc(v) => or_null(v, |t| DbValue::DateTimeUtc(*t)),
+            Value::Decimal(v) => or_null(v, |d| DbValue::Decimal(*d)),
+            Value::Uuid(v) => or_null(v, |u| DbValue::Uuid(*u)),
+            other => return Err(DecodeError(format!("cannot read back {other:?}"))),
+        })
+    }
+
     /// A short name of the kind of value, for error messages.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -105,7 +105,7 @@ impl SqliteConnector {
 }
 
 impl Connector for SqliteConnector {
-    fn connect(&self) -> Result<Box<dyn DriverConnection>> {
+    fn connect(&self, _timeout: std::time::Duration) -> Result<Box<dyn DriverConnection>> {
         Ok(Box::new(SqliteConnection {
             connection: self.open()?,
         }))
@@ -154,6 +154,15 @@ impl DriverConnection for SqliteConnection {
         self.connection
             .execute_batch(sql)
             .map_err(|e| map_error(e, sql))
+    }
+
+    fn ping(&mut self) -> Result<()> {
+        self.batch("SELECT 1")
+    }
+
+    /// An embedded database cannot lose its connection.
+    fn is_broken(&self) -> bool {
+        false
     }
 }
 
@@ -314,6 +323,18 @@ fn map_error(error: rusqlite::Error, sql: &str) -> Error {
         };
         if let Some(kind) = kind {
             return constraint_error(kind, message);
+        }
+        match failure.extended_code {
+            // A WAL read snapshot went stale before the transaction wrote: retry it.
+            ffi::SQLITE_BUSY_SNAPSHOT => return Error::SerializationFailure { message },
+            _ if matches!(
+                failure.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+            {
+                return Error::LockTimeout { message };
+            }
+            _ => {}
         }
         return Error::Database {
             message,

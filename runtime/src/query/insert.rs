@@ -21,8 +21,13 @@ impl<T: Table> Insert<T> {
     /// `INSERT INTO <table> (<set columns>) VALUES (…)`, or `DEFAULT VALUES` when every
     /// column is left to the database.
     pub fn new<I: Insertable<Table = T>>(row: I) -> Self {
+        Insert::from_values(row.into_values())
+    }
+
+    /// The INSERT of columns and values taken from an insert struct.
+    pub(crate) fn from_values(values: Vec<(&'static str, sea_query::Value)>) -> Self {
         let (columns, values): (Vec<&'static str>, Vec<sea_query::Value>) =
-            row.into_values().into_iter().unzip();
+            values.into_iter().unzip();
         let mut statement = InsertStatement::new();
         statement.into_table(T::NAME);
         if columns.is_empty() {

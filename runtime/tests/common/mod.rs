@@ -1,23 +1,197 @@
-//! Helpers shared by the SQLite integration tests.
+//! The test harness: every database test is written once, as a function taking a
+//! [`TestDb`], and declared for each database with [`database_tests!`].
+//!
+//! SQLite always runs (a fresh file in a temporary directory). PostgreSQL and MySQL run when
+//! `RETORT_TEST_POSTGRES_URL` / `RETORT_TEST_MYSQL_URL` are set at build time (see
+//! `runtime/build.rs`); otherwise their tests show as ignored with the variable's name. Each
+//! server test creates its own database on that server and drops it afterwards, so tests and
+//! runs never see each other's tables.
 
 #![allow(dead_code)]
 
-use retort::__doc_tables::{self as blog, posts, users};
-use retort::sea_query::{self, Alias, Expr as SeaExpr, ExprTrait, Order};
-use retort::{Connection, Dialect, Engine, Select, Statement};
+use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A private in-memory database with the blog tables created.
-pub fn blog_engine() -> Engine {
-    let engine = Engine::connect("sqlite::memory:").expect("in-memory engine");
-    blog::metadata().create_all(&engine).expect("create_all");
-    engine
+use retort::__doc_tables::{self as blog, posts, users};
+use retort::sea_query;
+use retort::{Connection, Dialect, Engine, Statement};
+
+/// The databases the suite runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+    Mysql,
 }
 
-/// A connection to a fresh blog database (the engine is returned too, to keep it alive).
-pub fn blog_connection() -> (Engine, Connection) {
-    let engine = blog_engine();
-    let connection = engine.connection().expect("connection");
-    (engine, connection)
+impl Backend {
+    fn url_variable(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => "RETORT_TEST_POSTGRES_URL",
+            Backend::Mysql => "RETORT_TEST_MYSQL_URL",
+        }
+    }
+}
+
+/// One test's own database, dropped (server) or deleted (SQLite) when the test ends.
+pub struct TestDb {
+    pub backend: Backend,
+    url: String,
+    engine: Option<Engine>,
+    /// A connection to the server's maintenance database and the name of the database to
+    /// drop at the end.
+    server: Option<(Engine, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static DATABASES: AtomicU32 = AtomicU32::new(0);
+
+impl TestDb {
+    /// A fresh empty database on `backend`. Panics — failing the test — when the server
+    /// named by the environment cannot be reached.
+    pub fn new(backend: Backend) -> TestDb {
+        if backend == Backend::Sqlite {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            let engine = Engine::connect(&url).expect("SQLite test database");
+            return TestDb {
+                backend,
+                url,
+                engine: Some(engine),
+                server: None,
+                _dir: Some(dir),
+            };
+        }
+        let variable = backend.url_variable();
+        let server_url = std::env::var(variable).unwrap_or_else(|_| {
+            panic!("{variable} was set when the tests were built but is not set now")
+        });
+        let admin = Engine::connect(&server_url)
+            .unwrap_or_else(|e| panic!("{variable}: cannot reach the test server: {e}"));
+        let name = format!(
+            "retort_test_{}_{}",
+            std::process::id(),
+            DATABASES.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut conn = admin.connection().expect("admin connection");
+        conn.execute_batch(&drop_database_sql(backend, &name))
+            .expect("drop a leftover test database");
+        conn.execute_batch(&format!("CREATE DATABASE {name}"))
+            .expect("create the test database");
+        drop(conn);
+        let url = with_database(&server_url, &name);
+        let engine = Engine::connect(&url).expect("connect to the test database");
+        TestDb {
+            backend,
+            url,
+            engine: Some(engine),
+            server: Some((admin, name)),
+            _dir: None,
+        }
+    }
+
+    /// The engine of this test's database.
+    pub fn engine(&self) -> &Engine {
+        self.engine.as_ref().expect("engine")
+    }
+
+    /// A new connection from the engine's pool.
+    pub fn connection(&self) -> Connection {
+        self.engine().connection().expect("connection")
+    }
+
+    /// The URL of this test's database, for tests that build engines of their own.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.engine().dialect()
+    }
+
+    /// The blog tables created; a connection to them.
+    pub fn blog(&self) -> Connection {
+        blog::metadata()
+            .create_all(self.engine())
+            .expect("create_all");
+        self.connection()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        // Close the pool's connections before dropping the database under them.
+        drop(self.engine.take());
+        if let Some((admin, name)) = self.server.take() {
+            let dropped = admin
+                .connection()
+                .and_then(|mut c| c.execute_batch(&drop_database_sql(self.backend, &name)));
+            if let Err(error) = dropped
+                && !std::thread::panicking()
+            {
+                panic!("dropping test database {name}: {error}");
+            }
+        }
+    }
+}
+
+fn drop_database_sql(backend: Backend, name: &str) -> String {
+    match backend {
+        Backend::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        _ => format!("DROP DATABASE IF EXISTS {name}"),
+    }
+}
+
+/// `url` with its database (the path) replaced by `name`; the query is kept.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[authority_start..]
+        .find('/')
+        .map_or(base.len(), |i| authority_start + i);
+    let mut out = format!("{}/{name}", &base[..path_start]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
+/// Runs `test` on a fresh database of `backend`.
+pub fn run(backend: Backend, test: fn(&TestDb)) {
+    let db = TestDb::new(backend);
+    test(&db);
+}
+
+/// Declares each listed `fn(&TestDb)` as a test on every database: `sqlite::NAME`,
+/// `postgres::NAME` and `mysql::NAME`.
+#[macro_export]
+macro_rules! database_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test]
+            fn $name() {
+                $crate::common::run($crate::common::Backend::Sqlite, super::$name);
+            })*
+        }
+        mod postgres {
+            $(#[test]
+            #[cfg_attr(not(retort_test_postgres), ignore = "RETORT_TEST_POSTGRES_URL is not set")]
+            fn $name() {
+                $crate::common::run($crate::common::Backend::Postgres, super::$name);
+            })*
+        }
+        mod mysql {
+            $(#[test]
+            #[cfg_attr(not(retort_test_mysql), ignore = "RETORT_TEST_MYSQL_URL is not set")]
+            fn $name() {
+                $crate::common::run($crate::common::Backend::Mysql, super::$name);
+            })*
+        }
+    };
 }
 
 pub fn new_user(name: &str, email: Option<&str>) -> users::NewUser {
@@ -32,20 +206,6 @@ pub fn new_post(user_id: i64, title: &str) -> posts::NewPost {
         user_id,
         title: title.into(),
     }
-}
-
-/// The names of the tables (not SQLite's own) in the database, sorted.
-pub fn table_names(connection: &mut Connection) -> Vec<String> {
-    let mut statement = sea_query::Query::select();
-    statement
-        .column(Alias::new("name"))
-        .from(Alias::new("sqlite_master"))
-        .and_where(SeaExpr::col(Alias::new("type")).eq("table"))
-        .and_where(SeaExpr::col(Alias::new("name")).not_like("sqlite_%"))
-        .order_by(Alias::new("name"), Order::Asc);
-    connection
-        .all(Select::<String>::from_statement(statement))
-        .expect("query sqlite_master")
 }
 
 /// A hand-built sea-query statement run through the typed API, for what the typed API
@@ -66,6 +226,8 @@ impl Statement for Raw<sea_query::UpdateStatement> {
 
 /// The number of rows of `table`.
 pub fn count_rows(connection: &mut Connection, table: &str) -> i64 {
+    use retort::Select;
+    use retort::sea_query::{Alias, Expr as SeaExpr};
     let mut statement = sea_query::Query::select();
     statement
         .expr(SeaExpr::cust("COUNT(*)"))
@@ -73,4 +235,36 @@ pub fn count_rows(connection: &mut Connection, table: &str) -> i64 {
     connection
         .one(Select::<i64>::from_statement(statement))
         .expect("count rows")
+}
+
+/// The names of the tables in the database, sorted (SQLite's own excluded).
+pub fn table_names(connection: &mut Connection) -> Vec<String> {
+    use retort::Select;
+    use retort::sea_query::{Alias, Expr as SeaExpr, ExprTrait, Order};
+    let mut statement = sea_query::Query::select();
+    match connection.dialect() {
+        Dialect::Sqlite => {
+            statement
+                .column(Alias::new("name"))
+                .from(Alias::new("sqlite_master"))
+                .and_where(SeaExpr::col(Alias::new("type")).eq("table"))
+                .and_where(SeaExpr::col(Alias::new("name")).not_like("sqlite_%"))
+                .order_by(Alias::new("name"), Order::Asc);
+        }
+        Dialect::Postgres | Dialect::Mysql => {
+            let (name, schema) = if connection.dialect() == Dialect::Postgres {
+                ("CAST(table_name AS TEXT)", "current_schema()")
+            } else {
+                ("CAST(table_name AS CHAR)", "DATABASE()")
+            };
+            statement
+                .expr(SeaExpr::cust(name))
+                .from((Alias::new("information_schema"), Alias::new("tables")))
+                .and_where(SeaExpr::cust(format!("table_schema = {schema}")))
+                .order_by(Alias::new("table_name"), Order::Asc);
+        }
+    }
+    connection
+        .all(Select::<String>::from_statement(statement))
+        .expect("list tables")
 }
