@@ -1,8 +1,13 @@
-//! Engines, connections, `create_all` / `drop_all` and transactions on SQLite.
+//! Engines, connections, `create_all` / `drop_all` and transactions.
+//!
+//! The database-generic tests run on SQLite, PostgreSQL and MySQL (see `database_tests!` at
+//! the end); the SQLite-specific ones (file and memory databases, read-only mode, URLs) and
+//! the URL tests that need no server are plain tests.
 
+#[macro_use]
 mod common;
 
-use common::{blog_connection, count_rows, new_post, new_user, table_names};
+use common::{Backend, TestDb, count_rows, new_post, new_user, table_names};
 use retort::__doc_tables::{self as blog, Posts, Users, posts, users};
 use retort::prelude::*;
 use retort::{ColumnDef, ColumnType, ConstraintKind, Dialect, ForeignKeyDef, TableDef};
@@ -186,30 +191,62 @@ fn bad_urls_are_invalid_url_errors() {
 }
 
 #[test]
-fn postgres_and_mysql_urls_need_their_driver_features() {
-    for (url, want_scheme, want_feature) in [
-        (
-            "postgres://ada:secret@localhost/app",
-            "postgres",
-            "postgres",
-        ),
-        ("postgresql://localhost/app", "postgresql", "postgres"),
-        ("mysql://root@localhost/app", "mysql", "mysql"),
-        ("mariadb://root@localhost/app", "mariadb", "mysql"),
+fn server_urls_that_cannot_work_are_invalid_url_errors() {
+    for url in [
+        "postgres:db",
+        "postgres://",
+        "postgresql:/db",
+        "mysql:db",
+        "mariadb://",
+        "mysql://root@db/test?pool_size=0",
+        "mysql://root:tiger@db/test?connect_timeout=0",
+        "postgres://scott:tiger@db/app?pool_size=many",
+        "postgres://scott:tiger@db/app?idle_timeout=-1",
+        "db2://scott:tiger@db/app",
     ] {
         match Engine::connect(url) {
-            Err(Error::DriverNotEnabled { scheme, feature }) => {
-                assert_eq!(scheme, want_scheme, "{url}");
-                assert_eq!(feature, want_feature, "{url}");
+            Err(error @ Error::InvalidUrl { .. }) => {
+                let Error::InvalidUrl { url: shown, reason } = &error else {
+                    unreachable!()
+                };
+                assert!(!reason.is_empty(), "{url}: empty reason");
+                assert!(!shown.contains("tiger"), "{shown}");
+                assert!(!error.to_string().contains("tiger"), "{error}");
             }
-            other => panic!("{url}: expected Error::DriverNotEnabled, got {other:?}"),
+            other => panic!("{url}: expected Error::InvalidUrl, got {other:?}"),
         }
     }
-    let message = Engine::connect("postgres://ada:secret@localhost/app")
-        .unwrap_err()
-        .to_string();
-    assert!(!message.contains("secret"), "{message}");
-    assert!(message.contains("postgres"), "{message}");
+}
+
+#[test]
+fn an_unreachable_server_is_a_connect_error_without_the_password() {
+    // Port 1 is closed: the connection is refused at once (or times out after two seconds).
+    for url in [
+        "postgres://postgres:hunter2@127.0.0.1:1/test?connect_timeout=2",
+        "postgresql://postgres:hunter2@127.0.0.1:1/test?connect_timeout=2",
+        "mysql://root:hunter2@127.0.0.1:1/test?connect_timeout=2",
+        "mariadb://root:hunter2@127.0.0.1:1/test?connect_timeout=2",
+    ] {
+        let started = std::time::Instant::now();
+        match Engine::connect(url) {
+            Err(error @ Error::Connect { .. }) => {
+                let Error::Connect { target, message } = &error else {
+                    unreachable!()
+                };
+                assert!(!message.is_empty(), "{url}: empty message");
+                assert!(target.contains("127.0.0.1"), "{target}");
+                assert!(!target.contains("hunter2"), "{target}");
+                assert!(!message.contains("hunter2"), "{message}");
+                assert!(!error.to_string().contains("hunter2"), "{error}");
+            }
+            other => panic!("{url}: expected Error::Connect, got {other:?}"),
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{url}: took {:?}",
+            started.elapsed()
+        );
+    }
 }
 
 #[test]
@@ -234,45 +271,43 @@ fn a_path_in_a_missing_directory_is_a_connect_error() {
 // ---------------------------------------------------------------------------------------
 // create_all / drop_all
 
-#[test]
-fn create_all_creates_the_tables_and_is_idempotent() {
-    let engine = Engine::connect("sqlite::memory:").unwrap();
-    let mut conn = engine.connection().unwrap();
+fn create_all_creates_the_tables_and_is_idempotent(db: &TestDb) {
+    let engine = db.engine();
+    let mut conn = db.connection();
     assert_eq!(table_names(&mut conn), Vec::<String>::new());
 
-    blog::metadata().create_all(&engine).unwrap();
+    blog::metadata().create_all(engine).unwrap();
     assert_eq!(table_names(&mut conn), ["posts", "users"]);
 
     let ada = conn.insert(new_user("Ada", None)).unwrap();
     conn.insert(new_post(ada, "Hello")).unwrap();
 
     // A second create_all neither fails nor touches the data.
-    blog::metadata().create_all(&engine).unwrap();
+    blog::metadata().create_all(engine).unwrap();
     blog::metadata().create_all_on(&mut conn).unwrap();
     assert_eq!(table_names(&mut conn), ["posts", "users"]);
     assert_eq!(count_rows(&mut conn, "users"), 1);
     assert_eq!(count_rows(&mut conn, "posts"), 1);
 }
 
-#[test]
-fn drop_all_removes_the_tables_and_is_idempotent() {
-    let (engine, mut conn) = blog_connection();
+fn drop_all_removes_the_tables_and_is_idempotent(db: &TestDb) {
+    let engine = db.engine();
+    let mut conn = db.blog();
     let ada = conn.insert(new_user("Ada", None)).unwrap();
     // Rows that reference each other: dropping must go dependents first.
     conn.insert(new_post(ada, "Hello")).unwrap();
 
-    blog::metadata().drop_all(&engine).unwrap();
+    blog::metadata().drop_all(engine).unwrap();
     assert_eq!(table_names(&mut conn), Vec::<String>::new());
     blog::metadata().drop_all_on(&mut conn).unwrap();
     assert_eq!(table_names(&mut conn), Vec::<String>::new());
 
     // And they can be created again, empty.
-    blog::metadata().create_all(&engine).unwrap();
+    blog::metadata().create_all(engine).unwrap();
     assert_eq!(count_rows(&mut conn, "users"), 0);
 }
 
-#[test]
-fn tables_are_created_in_foreign_key_order_whatever_the_declaration_order() {
+fn tables_are_created_in_foreign_key_order_whatever_the_declaration_order(db: &TestDb) {
     // `posts` declared before the `users` it references.
     let metadata = MetaData::new()
         .table(<Posts as Table>::def())
@@ -284,8 +319,8 @@ fn tables_are_created_in_foreign_key_order_whatever_the_declaration_order() {
         .collect();
     assert_eq!(order, ["users", "posts"]);
 
-    let engine = Engine::connect("sqlite::memory:").unwrap();
-    metadata.create_all(&engine).unwrap();
+    let engine = db.engine();
+    metadata.create_all(engine).unwrap();
     let mut conn = engine.connection().unwrap();
     assert_eq!(table_names(&mut conn), ["posts", "users"]);
 
@@ -304,17 +339,16 @@ fn tables_are_created_in_foreign_key_order_whatever_the_declaration_order() {
 
     let ada = conn.insert(new_user("Ada", None)).unwrap();
     conn.insert(new_post(ada, "Hello")).unwrap();
-    // drop_all must drop posts before users, which SQLite would otherwise refuse with
-    // foreign keys on (dropping a referenced table deletes its rows first).
-    metadata.drop_all(&engine).unwrap();
+    // drop_all must drop posts before users: PostgreSQL and MySQL refuse to drop a table
+    // another one references, and SQLite with foreign keys on would delete its rows first.
+    metadata.drop_all(engine).unwrap();
     assert_eq!(table_names(&mut conn), Vec::<String>::new());
 }
 
-#[test]
-fn a_foreign_key_to_a_table_outside_the_metadata_is_a_schema_error() {
-    let engine = Engine::connect("sqlite::memory:").unwrap();
+fn a_foreign_key_to_a_table_outside_the_metadata_is_a_schema_error(db: &TestDb) {
+    let engine = db.engine();
     let metadata = MetaData::new().table(<Posts as Table>::def());
-    let error = metadata.create_all(&engine).unwrap_err();
+    let error = metadata.create_all(engine).unwrap_err();
     match &error {
         Error::Schema(message) => assert!(message.contains("`users`"), "{message}"),
         other => panic!("expected Error::Schema, got {other:?}"),
@@ -323,9 +357,10 @@ fn a_foreign_key_to_a_table_outside_the_metadata_is_a_schema_error() {
     assert_eq!(table_names(&mut conn), Vec::<String>::new());
 }
 
-#[test]
-fn a_failing_create_all_creates_nothing() {
-    // The second table's DDL is invalid; the first must be rolled back with it.
+fn a_failing_create_all_creates_nothing(db: &TestDb) {
+    // The second table's DDL is invalid; the first must be rolled back with it — where DDL
+    // is transactional. MySQL commits each CREATE TABLE by itself (create_all documents it),
+    // so there the first table stays.
     let metadata = MetaData::new()
         .table(
             TableDef::new("good")
@@ -337,16 +372,32 @@ fn a_failing_create_all_creates_nothing() {
                 .column(ColumnDef::new("id", ColumnType::BigInt))
                 .column(ColumnDef::new("id", ColumnType::BigInt)),
         );
-    let engine = Engine::connect("sqlite::memory:").unwrap();
-    let error = metadata.create_all(&engine).unwrap_err();
+    let engine = db.engine();
+    let error = metadata.create_all(engine).unwrap_err();
     match &error {
-        Error::Database { message, .. } => {
-            assert!(message.contains("duplicate column"), "{message}")
+        Error::Database { message, sql } => {
+            match db.backend {
+                // `duplicate column name: id`
+                Backend::Sqlite => assert!(message.contains("duplicate column"), "{message}"),
+                // `column "id" specified more than once`
+                Backend::Postgres => {
+                    assert!(message.contains("specified more than once"), "{message}")
+                }
+                // `Duplicate column name 'id'`
+                Backend::Mysql => {
+                    assert!(message.contains("Duplicate column name"), "{message}")
+                }
+            }
+            assert!(sql.contains("bad"), "{sql}");
         }
         other => panic!("expected Error::Database, got {other:?}"),
     }
+    let left_behind: &[&str] = match db.backend {
+        Backend::Sqlite | Backend::Postgres => &[],
+        Backend::Mysql => &["good"],
+    };
     let mut conn = engine.connection().unwrap();
-    assert_eq!(table_names(&mut conn), Vec::<String>::new());
+    assert_eq!(table_names(&mut conn), left_behind);
 
     // A foreign key naming a missing column is refused before anything runs.
     let metadata = MetaData::new().table(<Users as Table>::def()).table(
@@ -354,17 +405,16 @@ fn a_failing_create_all_creates_nothing() {
             .column(ColumnDef::new("user_id", ColumnType::BigInt))
             .foreign_key(ForeignKeyDef::new(["user_id"], "users", ["uid"])),
     );
-    let error = metadata.create_all(&engine).unwrap_err();
+    let error = metadata.create_all(engine).unwrap_err();
     assert!(matches!(error, Error::Schema(_)), "{error:?}");
-    assert_eq!(table_names(&mut conn), Vec::<String>::new());
+    assert_eq!(table_names(&mut conn), left_behind);
 }
 
 // ---------------------------------------------------------------------------------------
 // Transactions
 
-#[test]
-fn a_committed_transaction_persists() {
-    let (engine, mut conn) = blog_connection();
+fn a_committed_transaction_persists(db: &TestDb) {
+    let mut conn = db.blog();
     let mut tx = conn.transaction().unwrap();
     let ada = tx.insert(new_user("Ada", None)).unwrap();
     tx.insert(new_post(ada, "Hello")).unwrap();
@@ -372,14 +422,13 @@ fn a_committed_transaction_persists() {
 
     // Visible on the same connection and on another one.
     assert_eq!(count_rows(&mut conn, "posts"), 1);
-    let mut other = engine.connection().unwrap();
+    let mut other = db.engine().connection().unwrap();
     assert_eq!(count_rows(&mut other, "users"), 1);
     assert_eq!(count_rows(&mut other, "posts"), 1);
 }
 
-#[test]
-fn an_explicit_rollback_discards_the_changes() {
-    let (_engine, mut conn) = blog_connection();
+fn an_explicit_rollback_discards_the_changes(db: &TestDb) {
+    let mut conn = db.blog();
     conn.insert(new_user("Ada", None)).unwrap();
 
     let mut tx = conn.transaction().unwrap();
@@ -390,13 +439,14 @@ fn an_explicit_rollback_discards_the_changes() {
     assert_eq!(count_rows(&mut tx, "users"), 2);
     tx.rollback().unwrap();
 
-    let names: Vec<String> = conn.all(retort::select(users::NAME).from(Users)).unwrap();
+    let names: Vec<String> = conn
+        .all(retort::select(users::NAME).from(Users).order_by(users::ID))
+        .unwrap();
     assert_eq!(names, ["Ada"]);
 }
 
-#[test]
-fn dropping_a_transaction_without_commit_rolls_back() {
-    let (_engine, mut conn) = blog_connection();
+fn dropping_a_transaction_without_commit_rolls_back(db: &TestDb) {
+    let mut conn = db.blog();
     {
         let mut tx = conn.transaction().unwrap();
         tx.insert(new_user("Ada", None)).unwrap();
@@ -406,14 +456,23 @@ fn dropping_a_transaction_without_commit_rolls_back() {
 
     // The connection is usable afterwards, also for a new transaction.
     let mut tx = conn.transaction().unwrap();
-    tx.insert(new_user("Grace", None)).unwrap();
+    let grace = tx.insert(new_user("Grace", None)).unwrap();
     tx.commit().unwrap();
     assert_eq!(count_rows(&mut conn, "users"), 1);
+
+    // The rolled-back insert consumed id 1 on PostgreSQL (sequences are not transactional)
+    // and MySQL (InnoDB's auto-increment counter is not either); SQLite reuses it.
+    let expected = match db.backend {
+        Backend::Sqlite => 1,
+        Backend::Postgres | Backend::Mysql => 2,
+    };
+    assert_eq!(grace, expected);
+    let ids: Vec<i64> = conn.all(retort::select(users::ID).from(Users)).unwrap();
+    assert_eq!(ids, [expected]);
 }
 
-#[test]
-fn a_transaction_is_rolled_back_when_a_panic_unwinds_through_it() {
-    let (_engine, mut conn) = blog_connection();
+fn a_transaction_is_rolled_back_when_a_panic_unwinds_through_it(db: &TestDb) {
+    let mut conn = db.blog();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut tx = conn.transaction().unwrap();
         tx.insert(new_user("Ada", None)).unwrap();
@@ -444,9 +503,8 @@ fn create_user_with_post(
     Ok(id)
 }
 
-#[test]
-fn an_error_returned_with_question_mark_inside_a_transaction_leaves_nothing_behind() {
-    let (_engine, mut conn) = blog_connection();
+fn an_error_returned_with_question_mark_inside_a_transaction_leaves_nothing_behind(db: &TestDb) {
+    let mut conn = db.blog();
     let error = create_user_with_post(&mut conn, "ada@example.com", None).unwrap_err();
     assert!(
         matches!(
@@ -473,11 +531,11 @@ fn an_error_returned_with_question_mark_inside_a_transaction_leaves_nothing_behi
     assert_eq!(titles, ["Hello"]);
 }
 
-#[test]
-fn uncommitted_changes_are_invisible_to_other_connections_of_a_file_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::connect(&sqlite_url(&dir.path().join("tx.db"))).unwrap();
-    blog::metadata().create_all(&engine).unwrap();
+/// Two connections of one engine (on SQLite the harness's database is a file, so they are
+/// separate connections to one database).
+fn uncommitted_changes_are_invisible_to_other_connections(db: &TestDb) {
+    let engine = db.engine();
+    blog::metadata().create_all(engine).unwrap();
     let mut writer = engine.connection().unwrap();
     let mut reader = engine.connection().unwrap();
 
@@ -488,3 +546,17 @@ fn uncommitted_changes_are_invisible_to_other_connections_of_a_file_database() {
     tx.commit().unwrap();
     assert_eq!(count_rows(&mut reader, "users"), 1);
 }
+
+database_tests!(
+    create_all_creates_the_tables_and_is_idempotent,
+    drop_all_removes_the_tables_and_is_idempotent,
+    tables_are_created_in_foreign_key_order_whatever_the_declaration_order,
+    a_foreign_key_to_a_table_outside_the_metadata_is_a_schema_error,
+    a_failing_create_all_creates_nothing,
+    a_committed_transaction_persists,
+    an_explicit_rollback_discards_the_changes,
+    dropping_a_transaction_without_commit_rolls_back,
+    a_transaction_is_rolled_back_when_a_panic_unwinds_through_it,
+    an_error_returned_with_question_mark_inside_a_transaction_leaves_nothing_behind,
+    uncommitted_changes_are_invisible_to_other_connections,
+);

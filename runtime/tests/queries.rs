@@ -1,9 +1,11 @@
-//! Inserting, selecting, updating and deleting through the typed API on SQLite; joins and
-//! relationships; constraint violations as typed errors.
+//! Inserting, selecting, updating and deleting through the typed API; joins and
+//! relationships; constraint violations as typed errors. Every test runs on SQLite,
+//! PostgreSQL and MySQL (see `database_tests!` at the end).
 
+#[macro_use]
 mod common;
 
-use common::{Raw, blog_connection, count_rows, new_post, new_user};
+use common::{Backend, Raw, TestDb, count_rows, new_post, new_user};
 use retort::__doc_tables::{Posts, Users, posts, users};
 use retort::prelude::*;
 use retort::sea_query::{self, Alias};
@@ -11,8 +13,8 @@ use retort::{Column, ConstraintKind, Dialect, and_, not_, or_, select};
 
 /// Ada (1, ada@x), Grace (2, no email), Linus (3, linus@x), Barbara (4, barbara@x),
 /// Ken (5, no email); Ada has posts 1 "Rust 1", 2 "Rust 2", Linus 3 "Git", Barbara 4 "CLU".
-fn seeded() -> (Engine, Connection) {
-    let (engine, mut conn) = blog_connection();
+fn seeded(db: &TestDb) -> Connection {
+    let mut conn = db.blog();
     for (name, email) in [
         ("Ada", Some("ada@x")),
         ("Grace", None),
@@ -25,7 +27,7 @@ fn seeded() -> (Engine, Connection) {
     for (user, title) in [(1, "Rust 1"), (1, "Rust 2"), (3, "Git"), (4, "CLU")] {
         conn.insert(new_post(user, title)).unwrap();
     }
-    (engine, conn)
+    conn
 }
 
 /// The ids of the users matching `predicate`, in id order.
@@ -39,12 +41,86 @@ fn ids_where(conn: &mut Connection, predicate: retort::Expr<bool>) -> Vec<i64> {
     .unwrap()
 }
 
+/// The kind, table, columns and constraint name of a constraint error; panics on any other
+/// error.
+fn constraint_parts(error: &Error) -> (ConstraintKind, Option<&str>, Vec<&str>, Option<&str>) {
+    match error {
+        Error::Constraint {
+            kind,
+            table,
+            columns,
+            constraint,
+            ..
+        } => (
+            *kind,
+            table.as_deref(),
+            columns.iter().map(String::as_str).collect(),
+            constraint.as_deref(),
+        ),
+        other => panic!("expected Error::Constraint, got {other:?}"),
+    }
+}
+
+/// Asserts what each database reports of a violation of `users.email`'s unique constraint:
+/// SQLite names the table and column; PostgreSQL the table and the constraint
+/// (`users_email_key`, its name for a column's UNIQUE); MySQL the key, which a column's
+/// UNIQUE names after the column (MySQL 8 writes `users.email`, MariaDB `email`).
+fn assert_email_unique_violation(db: &TestDb, error: &Error) {
+    let (kind, table, columns, constraint) = constraint_parts(error);
+    assert_eq!(kind, ConstraintKind::Unique, "{error:?}");
+    match db.backend {
+        Backend::Sqlite => {
+            assert_eq!(table, Some("users"), "{error:?}");
+            assert_eq!(columns, ["email"], "{error:?}");
+        }
+        Backend::Postgres => {
+            assert_eq!(table, Some("users"), "{error:?}");
+            assert_eq!(constraint, Some("users_email_key"), "{error:?}");
+        }
+        Backend::Mysql => {
+            assert_eq!(constraint, Some("email"), "{error:?}");
+            assert!(matches!(table, None | Some("users")), "{error:?}");
+        }
+    }
+}
+
+/// Asserts what each database reports of a violation of `posts.user_id`'s foreign key:
+/// SQLite only the kind (`FOREIGN KEY constraint failed`); PostgreSQL the table and the
+/// constraint; MySQL the table, the constraint and its columns.
+fn assert_post_author_foreign_key_violation(db: &TestDb, error: &Error) {
+    let (kind, table, columns, constraint) = constraint_parts(error);
+    assert_eq!(kind, ConstraintKind::ForeignKey, "{error:?}");
+    match db.backend {
+        Backend::Sqlite => {}
+        Backend::Postgres => {
+            assert_eq!(table, Some("posts"), "{error:?}");
+            assert_eq!(constraint, Some("fk_posts_user_id"), "{error:?}");
+        }
+        Backend::Mysql => {
+            assert_eq!(table, Some("posts"), "{error:?}");
+            assert_eq!(constraint, Some("fk_posts_user_id"), "{error:?}");
+            assert_eq!(columns, ["user_id"], "{error:?}");
+        }
+    }
+}
+
+/// Asserts what each database reports of NULL given to the NOT NULL `table.column`: SQLite
+/// and PostgreSQL name the table and the column, MySQL the column.
+fn assert_not_null_violation(db: &TestDb, error: &Error, table_name: &str, column: &str) {
+    let (kind, table, columns, _) = constraint_parts(error);
+    assert_eq!(kind, ConstraintKind::NotNull, "{error:?}");
+    assert_eq!(columns, [column], "{error:?}");
+    match db.backend {
+        Backend::Sqlite | Backend::Postgres => assert_eq!(table, Some(table_name), "{error:?}"),
+        Backend::Mysql => {}
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Insert
 
-#[test]
-fn insert_returns_consecutive_generated_keys() {
-    let (_engine, mut conn) = blog_connection();
+fn insert_returns_consecutive_generated_keys(db: &TestDb) {
+    let mut conn = db.blog();
     let ids: Vec<i64> = ["Ada", "Grace", "Linus"]
         .into_iter()
         .map(|name| conn.insert(new_user(name, None)).unwrap())
@@ -60,9 +136,8 @@ fn insert_returns_consecutive_generated_keys() {
     assert_eq!(name, "Grace");
 }
 
-#[test]
-fn insert_returning_gives_the_stored_row() {
-    let (_engine, mut conn) = blog_connection();
+fn insert_returning_gives_the_stored_row(db: &TestDb) {
+    let mut conn = db.blog();
     conn.insert(new_user("Ada", None)).unwrap();
     let grace = conn
         .insert_returning(new_user("Grace", Some("grace@navy.mil")))
@@ -91,9 +166,8 @@ fn insert_returning_gives_the_stored_row() {
 // ---------------------------------------------------------------------------------------
 // Select and filters
 
-#[test]
-fn comparison_filters() {
-    let (_engine, mut conn) = seeded();
+fn comparison_filters(db: &TestDb) {
+    let mut conn = seeded(db);
     assert_eq!(ids_where(&mut conn, users::ID.eq(3)), [3]);
     assert_eq!(ids_where(&mut conn, users::ID.ne(3)), [1, 2, 4, 5]);
     assert_eq!(ids_where(&mut conn, users::ID.lt(3)), [1, 2]);
@@ -112,9 +186,8 @@ fn comparison_filters() {
     assert_eq!(ids_where(&mut conn, users::EMAIL.ne("ada@x")), [3, 4]);
 }
 
-#[test]
-fn like_filters() {
-    let (_engine, mut conn) = seeded();
+fn like_filters(db: &TestDb) {
+    let mut conn = seeded(db);
     assert_eq!(ids_where(&mut conn, users::NAME.like("%a")), [1, 4]);
     assert_eq!(ids_where(&mut conn, users::NAME.like("_e%")), [5]);
     assert_eq!(ids_where(&mut conn, users::NAME.not_like("%a%")), [3, 5]);
@@ -127,9 +200,8 @@ fn like_filters() {
     );
 }
 
-#[test]
-fn in_list_filters() {
-    let (_engine, mut conn) = seeded();
+fn in_list_filters(db: &TestDb) {
+    let mut conn = seeded(db);
     assert_eq!(ids_where(&mut conn, users::ID.is_in([5, 1, 3])), [1, 3, 5]);
     assert_eq!(
         ids_where(&mut conn, users::NAME.is_in(["Ada", "Ken", "Nobody"])),
@@ -158,9 +230,8 @@ fn in_list_filters() {
     );
 }
 
-#[test]
-fn null_filters() {
-    let (_engine, mut conn) = seeded();
+fn null_filters(db: &TestDb) {
+    let mut conn = seeded(db);
     assert_eq!(ids_where(&mut conn, users::EMAIL.is_null()), [2, 5]);
     assert_eq!(ids_where(&mut conn, users::EMAIL.is_not_null()), [1, 3, 4]);
     // A NOT NULL column is never NULL.
@@ -170,9 +241,8 @@ fn null_filters() {
     );
 }
 
-#[test]
-fn combined_filters() {
-    let (_engine, mut conn) = seeded();
+fn combined_filters(db: &TestDb) {
+    let mut conn = seeded(db);
     assert_eq!(
         ids_where(
             &mut conn,
@@ -239,9 +309,8 @@ fn combined_filters() {
     assert_eq!(ids, [2, 5]);
 }
 
-#[test]
-fn comparing_two_columns() {
-    let (_engine, mut conn) = seeded();
+fn comparing_two_columns(db: &TestDb) {
+    let mut conn = seeded(db);
     // Posts whose id equals their author's id: 1 (user 1), 3 (user 3), 4 (user 4).
     let ids: Vec<i64> = conn
         .all(
@@ -264,9 +333,8 @@ fn comparing_two_columns() {
     assert_eq!(ids, [2]);
 }
 
-#[test]
-fn order_by_limit_and_offset() {
-    let (_engine, mut conn) = blog_connection();
+fn order_by_limit_and_offset(db: &TestDb) {
+    let mut conn = db.blog();
     for (name, email) in [
         ("b", Some("1")),
         ("a", Some("2")),
@@ -338,9 +406,8 @@ fn order_by_limit_and_offset() {
     assert_eq!(names, ["a", "b", "c"]);
 }
 
-#[test]
-fn decoding_into_row_structs_and_tuples() {
-    let (_engine, mut conn) = seeded();
+fn decoding_into_row_structs_and_tuples(db: &TestDb) {
+    let mut conn = seeded(db);
     let users: Vec<users::User> = conn
         .all(Users.select().filter(users::ID.le(2)).order_by(users::ID))
         .unwrap();
@@ -430,9 +497,8 @@ fn decoding_into_row_structs_and_tuples() {
     assert_eq!(calls, 1);
 }
 
-#[test]
-fn one_and_optional() {
-    let (_engine, mut conn) = seeded();
+fn one_and_optional(db: &TestDb) {
+    let mut conn = seeded(db);
     let ada = conn
         .one(Users.select().filter(users::NAME.eq("Ada")))
         .unwrap();
@@ -473,9 +539,8 @@ fn one_and_optional() {
 // ---------------------------------------------------------------------------------------
 // Update and delete
 
-#[test]
-fn update_with_a_filter_returns_the_rows_affected() {
-    let (_engine, mut conn) = seeded();
+fn update_with_a_filter_returns_the_rows_affected(db: &TestDb) {
+    let mut conn = seeded(db);
     let changed = conn
         .execute(
             Users
@@ -574,9 +639,8 @@ fn update_with_a_filter_returns_the_rows_affected() {
     assert_eq!(changed, 4);
 }
 
-#[test]
-fn an_update_without_set_is_an_invalid_statement() {
-    let (_engine, mut conn) = seeded();
+fn an_update_without_set_is_an_invalid_statement(db: &TestDb) {
+    let mut conn = seeded(db);
     let error = conn
         .execute(Users.update().filter(users::ID.eq(1)))
         .unwrap_err();
@@ -587,9 +651,8 @@ fn an_update_without_set_is_an_invalid_statement() {
     assert_eq!(count_rows(&mut conn, "users"), 5);
 }
 
-#[test]
-fn delete_with_a_filter_returns_the_rows_affected() {
-    let (_engine, mut conn) = seeded();
+fn delete_with_a_filter_returns_the_rows_affected(db: &TestDb) {
+    let mut conn = seeded(db);
     let deleted = conn
         .execute(Posts.delete().filter(posts::TITLE.like("Rust%")))
         .unwrap();
@@ -620,9 +683,8 @@ fn delete_with_a_filter_returns_the_rows_affected() {
 // ---------------------------------------------------------------------------------------
 // Relationships and joins
 
-#[test]
-fn one_to_many_relationship_selects_that_users_posts_only() {
-    let (_engine, mut conn) = seeded();
+fn one_to_many_relationship_selects_that_users_posts_only(db: &TestDb) {
+    let mut conn = seeded(db);
     let ada = conn.one(Users.select().filter(users::ID.eq(1))).unwrap();
     let posts: Vec<posts::Post> = conn
         .all(users::rel::POSTS.of(&ada).order_by(posts::ID))
@@ -655,9 +717,8 @@ fn one_to_many_relationship_selects_that_users_posts_only() {
     assert_eq!(conn.all(users::rel::POSTS.of(&grace)).unwrap(), []);
 }
 
-#[test]
-fn many_to_one_relationship_selects_the_author() {
-    let (_engine, mut conn) = seeded();
+fn many_to_one_relationship_selects_the_author(db: &TestDb) {
+    let mut conn = seeded(db);
     let git = conn
         .one(Posts.select().filter(posts::TITLE.eq("Git")))
         .unwrap();
@@ -674,9 +735,8 @@ fn many_to_one_relationship_selects_the_author() {
     assert!(!users::rel::POSTS.is_to_one());
 }
 
-#[test]
-fn inner_join_through_a_relationship_with_a_filter_on_the_joined_table() {
-    let (_engine, mut conn) = seeded();
+fn inner_join_through_a_relationship_with_a_filter_on_the_joined_table(db: &TestDb) {
+    let mut conn = seeded(db);
     let rows: Vec<(String, String)> = conn
         .all(
             select((users::NAME, posts::TITLE))
@@ -730,9 +790,8 @@ fn inner_join_through_a_relationship_with_a_filter_on_the_joined_table() {
     assert_eq!(users[0].name, "Linus");
 }
 
-#[test]
-fn left_join_through_a_relationship_keeps_rows_without_a_match() {
-    let (_engine, mut conn) = seeded();
+fn left_join_through_a_relationship_keeps_rows_without_a_match(db: &TestDb) {
+    let mut conn = seeded(db);
     // Users without posts: the joined columns are NULL.
     let names: Vec<String> = conn
         .all(
@@ -782,22 +841,10 @@ fn left_join_through_a_relationship_keeps_rows_without_a_match() {
 // ---------------------------------------------------------------------------------------
 // Constraints
 
-#[test]
-fn a_duplicate_email_is_a_unique_constraint_error() {
-    let (_engine, mut conn) = seeded();
+fn a_duplicate_email_is_a_unique_constraint_error(db: &TestDb) {
+    let mut conn = seeded(db);
     let error = conn.insert(new_user("Ada 2", Some("ada@x"))).unwrap_err();
-    match &error {
-        Error::Constraint {
-            kind: ConstraintKind::Unique,
-            table: Some(table),
-            columns,
-            ..
-        } => {
-            assert_eq!(table, "users");
-            assert_eq!(columns, &["email"]);
-        }
-        other => panic!("expected a unique constraint error, got {other:?}"),
-    }
+    assert_email_unique_violation(db, &error);
     assert!(error.to_string().contains("unique"), "{error}");
     // Two NULL emails are not duplicates.
     conn.insert(new_user("Nobody", None)).unwrap();
@@ -811,50 +858,41 @@ fn a_duplicate_email_is_a_unique_constraint_error() {
                 .filter(users::ID.eq(1)),
         )
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            Error::Constraint { kind: ConstraintKind::Unique, table: Some(t), columns, .. }
-                if t == "users" && columns == &["email"]
-        ),
-        "{error:?}"
-    );
+    assert_email_unique_violation(db, &error);
+    // Nothing changed.
+    assert_eq!(ids_where(&mut conn, users::EMAIL.eq("linus@x")), [3]);
 }
 
-#[test]
-fn a_duplicate_primary_key_is_a_unique_constraint_error() {
-    let (_engine, mut conn) = seeded();
+fn a_duplicate_primary_key_is_a_unique_constraint_error(db: &TestDb) {
+    let mut conn = seeded(db);
     let error = conn
         .execute(Users.update().set(users::ID, 2).filter(users::ID.eq(1)))
         .unwrap_err();
-    match &error {
-        Error::Constraint {
-            kind: ConstraintKind::Unique,
-            table,
-            columns,
-            ..
-        } => {
-            assert_eq!(table.as_deref(), Some("users"));
-            assert_eq!(columns, &["id"]);
+    // SQLite names the table and column; PostgreSQL the table and the constraint
+    // (`users_pkey`); MySQL the key (`PRIMARY`; MySQL 8 writes `users.PRIMARY`).
+    let (kind, table, columns, constraint) = constraint_parts(&error);
+    assert_eq!(kind, ConstraintKind::Unique, "{error:?}");
+    match db.backend {
+        Backend::Sqlite => {
+            assert_eq!(table, Some("users"), "{error:?}");
+            assert_eq!(columns, ["id"], "{error:?}");
         }
-        other => panic!("expected a unique constraint error, got {other:?}"),
+        Backend::Postgres => {
+            assert_eq!(table, Some("users"), "{error:?}");
+            assert_eq!(constraint, Some("users_pkey"), "{error:?}");
+        }
+        Backend::Mysql => {
+            assert_eq!(constraint, Some("PRIMARY"), "{error:?}");
+            assert!(matches!(table, None | Some("users")), "{error:?}");
+        }
     }
+    assert_eq!(ids_where(&mut conn, users::ID.le(2)), [1, 2]);
 }
 
-#[test]
-fn a_post_of_a_missing_user_is_a_foreign_key_error() {
-    let (_engine, mut conn) = seeded();
+fn a_post_of_a_missing_user_is_a_foreign_key_error(db: &TestDb) {
+    let mut conn = seeded(db);
     let error = conn.insert(new_post(99, "orphan")).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Constraint {
-                kind: ConstraintKind::ForeignKey,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_post_author_foreign_key_violation(db, &error);
     // Moving a post to a missing user too.
     let error = conn
         .execute(
@@ -864,22 +902,12 @@ fn a_post_of_a_missing_user_is_a_foreign_key_error() {
                 .filter(posts::ID.eq(1)),
         )
         .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Constraint {
-                kind: ConstraintKind::ForeignKey,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_post_author_foreign_key_violation(db, &error);
     assert_eq!(count_rows(&mut conn, "posts"), 4);
 }
 
-#[test]
-fn null_in_a_not_null_column_is_a_not_null_constraint_error() {
-    let (_engine, mut conn) = seeded();
+fn null_in_a_not_null_column_is_a_not_null_constraint_error(db: &TestDb) {
+    let mut conn = seeded(db);
     // An INSERT the typed API cannot build: NULL name.
     let mut insert = sea_query::Query::insert();
     insert
@@ -887,18 +915,7 @@ fn null_in_a_not_null_column_is_a_not_null_constraint_error() {
         .columns([Alias::new("name")])
         .values_panic([sea_query::Value::String(None).into()]);
     let error = conn.execute(Raw(insert)).unwrap_err();
-    match &error {
-        Error::Constraint {
-            kind: ConstraintKind::NotNull,
-            table,
-            columns,
-            ..
-        } => {
-            assert_eq!(table.as_deref(), Some("users"));
-            assert_eq!(columns, &["name"]);
-        }
-        other => panic!("expected a not-null constraint error, got {other:?}"),
-    }
+    assert_not_null_violation(db, &error, "users", "name");
 
     // An UPDATE setting a NOT NULL column to NULL.
     let mut update = sea_query::Query::update();
@@ -906,20 +923,16 @@ fn null_in_a_not_null_column_is_a_not_null_constraint_error() {
         .table(Alias::new("posts"))
         .value(Alias::new("title"), sea_query::Value::String(None));
     let error = conn.execute(Raw(update)).unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            Error::Constraint { kind: ConstraintKind::NotNull, table: Some(t), columns, .. }
-                if t == "posts" && columns == &["title"]
-        ),
-        "{error:?}"
-    );
+    assert_not_null_violation(db, &error, "posts", "title");
     assert_eq!(count_rows(&mut conn, "users"), 5);
+    let titles: Vec<String> = conn
+        .all(select(posts::TITLE).from(Posts).order_by(posts::ID))
+        .unwrap();
+    assert_eq!(titles, ["Rust 1", "Rust 2", "Git", "CLU"]);
 }
 
-#[test]
-fn deleting_a_user_cascades_to_their_posts() {
-    let (_engine, mut conn) = seeded();
+fn deleting_a_user_cascades_to_their_posts(db: &TestDb) {
+    let mut conn = seeded(db);
     let deleted = conn
         .execute(Users.delete().filter(users::ID.eq(1)))
         .unwrap();
@@ -934,22 +947,13 @@ fn deleting_a_user_cascades_to_their_posts() {
     assert_eq!(remaining, [(3, 3), (4, 4)]);
 }
 
-#[test]
-fn foreign_keys_are_enforced_on_every_connection() {
-    let (engine, _conn) = seeded();
-    // A connection opened later gets the pragma too.
-    let mut later = engine.connection().unwrap();
+fn foreign_keys_are_enforced_on_every_connection(db: &TestDb) {
+    let _conn = seeded(db);
+    // A connection opened later enforces them too (SQLite: the pragma is set on every
+    // connection).
+    let mut later = db.engine().connection().unwrap();
     let error = later.insert(new_post(42, "orphan")).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Constraint {
-                kind: ConstraintKind::ForeignKey,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_post_author_foreign_key_violation(db, &error);
     later
         .execute(Users.delete().filter(users::ID.eq(3)))
         .unwrap();
@@ -962,9 +966,8 @@ fn foreign_keys_are_enforced_on_every_connection() {
 /// `users.name` (text) declared as an integer column: what a stale generated module would do.
 const NAME_AS_INT: Column<Users, i64> = Column::new("name");
 
-#[test]
-fn decoding_text_into_an_integer_is_a_decode_error_naming_the_column() {
-    let (_engine, mut conn) = seeded();
+fn decoding_text_into_an_integer_is_a_decode_error_naming_the_column(db: &TestDb) {
+    let mut conn = seeded(db);
     let error = conn
         .all(select((users::ID, NAME_AS_INT)).from(Users))
         .unwrap_err();
@@ -980,9 +983,8 @@ fn decoding_text_into_an_integer_is_a_decode_error_naming_the_column() {
     assert!(error.to_string().contains("`name`"), "{error}");
 }
 
-#[test]
-fn decoding_null_into_a_non_optional_type_is_a_decode_error() {
-    let (_engine, mut conn) = seeded();
+fn decoding_null_into_a_non_optional_type_is_a_decode_error(db: &TestDb) {
+    let mut conn = seeded(db);
     // `users.email` is nullable; declared NOT NULL it cannot hold Grace's NULL.
     const EMAIL_NOT_NULL: Column<Users, String> = Column::new("email");
     let error = conn
@@ -997,17 +999,53 @@ fn decoding_null_into_a_non_optional_type_is_a_decode_error() {
     }
 }
 
-#[test]
-fn the_sql_is_rendered_with_bound_parameters() {
+fn the_sql_is_rendered_with_bound_parameters(db: &TestDb) {
     let query = select((users::ID, users::NAME))
         .from(Users)
         .filter(users::NAME.eq("Robert'); DROP TABLE users; --"));
-    let sql = query.sql(Dialect::Sqlite).unwrap();
-    assert_eq!(
-        sql,
-        r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."name" = ?"#
-    );
-    let (_engine, mut conn) = seeded();
+    let expected = match db.dialect() {
+        Dialect::Sqlite => {
+            r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."name" = ?"#
+        }
+        Dialect::Postgres => {
+            r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."name" = $1"#
+        }
+        Dialect::Mysql => {
+            "SELECT `users`.`id`, `users`.`name` FROM `users` WHERE `users`.`name` = ?"
+        }
+    };
+    assert_eq!(query.sql(db.dialect()).unwrap(), expected);
+    let mut conn = seeded(db);
     assert_eq!(conn.all(&query).unwrap(), []);
     assert_eq!(count_rows(&mut conn, "users"), 5);
 }
+
+database_tests!(
+    insert_returns_consecutive_generated_keys,
+    insert_returning_gives_the_stored_row,
+    comparison_filters,
+    like_filters,
+    in_list_filters,
+    null_filters,
+    combined_filters,
+    comparing_two_columns,
+    order_by_limit_and_offset,
+    decoding_into_row_structs_and_tuples,
+    one_and_optional,
+    update_with_a_filter_returns_the_rows_affected,
+    an_update_without_set_is_an_invalid_statement,
+    delete_with_a_filter_returns_the_rows_affected,
+    one_to_many_relationship_selects_that_users_posts_only,
+    many_to_one_relationship_selects_the_author,
+    inner_join_through_a_relationship_with_a_filter_on_the_joined_table,
+    left_join_through_a_relationship_keeps_rows_without_a_match,
+    a_duplicate_email_is_a_unique_constraint_error,
+    a_duplicate_primary_key_is_a_unique_constraint_error,
+    a_post_of_a_missing_user_is_a_foreign_key_error,
+    null_in_a_not_null_column_is_a_not_null_constraint_error,
+    deleting_a_user_cascades_to_their_posts,
+    foreign_keys_are_enforced_on_every_connection,
+    decoding_text_into_an_integer_is_a_decode_error_naming_the_column,
+    decoding_null_into_a_non_optional_type_is_a_decode_error,
+    the_sql_is_rendered_with_bound_parameters,
+);

@@ -1,7 +1,9 @@
-//! The blog models end to end on a SQLite file: create the tables, insert users, posts,
-//! tags and comments, and query them — by column, as tuples, and through relationships.
+//! The blog models end to end: create the tables, insert users, posts, tags and comments,
+//! and query them — by column, as tuples, and through relationships.
 //!
-//! Usage: `cargo run -p blog-demo [DATABASE_URL]` (default `sqlite://blog-demo.db`).
+//! Usage: `cargo run -p blog-demo [DATABASE_URL]` (default `sqlite://blog-demo.db`), e.g.
+//! `postgres://postgres@127.0.0.1/test` or `mysql://root@127.0.0.1/test`: the same
+//! generated code runs on SQLite, PostgreSQL and MySQL/MariaDB and prints the same output.
 //! Every run starts from empty tables, so it can be run again and again.
 
 use std::process::ExitCode;
@@ -60,7 +62,7 @@ fn run(url: &str) -> retort::Result<()> {
         println!("  {}", post.title);
     }
     println!("Posts {} reviewed (users::rel::REVIEWED_POSTS):", ada.name);
-    for post in conn.all(users::rel::REVIEWED_POSTS.of(&ada))? {
+    for post in conn.all(users::rel::REVIEWED_POSTS.of(&ada).order_by(posts::TITLE))? {
         println!("  {}", post.title);
     }
 
@@ -82,7 +84,7 @@ fn run(url: &str) -> retort::Result<()> {
 
     let rust = conn.one(tags::table().select().filter(tags::NAME.eq("rust")))?;
     println!("\nPosts tagged `rust` (tags::rel::POSTS, through post_tags):");
-    for post in conn.all(tags::rel::POSTS.of(&rust))? {
+    for post in conn.all(tags::rel::POSTS.of(&rust).order_by(posts::TITLE))? {
         println!("  {}", post.title);
     }
 
@@ -129,7 +131,8 @@ fn run(url: &str) -> retort::Result<()> {
     let unreviewed = conn.all(
         select(posts::TITLE)
             .from(posts::table())
-            .filter(posts::REVIEWER_ID.is_null()),
+            .filter(posts::REVIEWER_ID.is_null())
+            .order_by(posts::TITLE),
     )?;
     println!("Posts without a reviewer: {}", unreviewed.join(", "));
     Ok(())

@@ -1,38 +1,80 @@
 //! CREATE and DROP statements for a [`MetaData`], per dialect.
 //!
-//! Types follow one rule: every portable type keeps its meaning on every database. On SQLite,
-//! where a declared type only sets an *affinity*: JSON is declared `JSON_TEXT` (TEXT
-//! affinity), so the document `5` stays text; decimals are declared `DECIMAL(p,s)` (NUMERIC
-//! affinity), so they compare and sort as numbers — which keeps 15 significant digits (the
-//! driver refuses more) and drops trailing zeros (`1.10` reads back as `1.1`, an equal
-//! `Decimal`); enums become TEXT with a CHECK of their values.
+//! Tables are created in foreign-key order. A foreign key to a table created later (a
+//! reference cycle) is added by `ALTER TABLE` once every table exists, and dropped first by
+//! `drop_all`; SQLite, which checks foreign keys only when rows are written, keeps every
+//! foreign key inline. Native types per dialect are chosen in [`super::column_types`].
+//!
+//! Both directions take the set of tables that already exist (SQLAlchemy's `checkfirst`):
+//! `create_all` creates only the missing tables — with their indexes, comments and
+//! deferred foreign keys — and `drop_all` drops only existing ones, so both are harmless to
+//! repeat.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use sea_query::{
-    ColumnDef as SeaColumnDef, ColumnType as SeaType, ExprTrait, ForeignKey, ForeignKeyAction,
-    Index, SimpleExpr, StringLen, Table,
+    ColumnDef as SeaColumnDef, Expr, ExprTrait, ForeignKey, ForeignKeyAction,
+    ForeignKeyCreateStatement, Index, SimpleExpr, Table,
 };
 
-use super::{ColumnDef, ColumnType, DefaultValue, FkAction, MetaData, TableDef};
+use super::column_types::native_type;
+use super::{ColumnDef, ColumnType, DefaultValue, FkAction, ForeignKeyDef, MetaData, TableDef};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 
-/// The statements that create every table of `metadata` (and its enum types and indexes)
-/// when missing, in dependency order.
+/// The longest identifier every supported database keeps whole (PostgreSQL: 63 bytes).
+const MAX_IDENTIFIER: usize = 63;
+
+/// The statements that create every table of `metadata` — enum types, tables, indexes,
+/// comments, foreign keys of reference cycles — on an empty database, in dependency order.
 pub fn create_statements(metadata: &MetaData, dialect: Dialect) -> Result<Vec<String>> {
+    create_missing(metadata, dialect, &BTreeSet::new())
+}
+
+/// The statements that drop every table of `metadata` (and its PostgreSQL enum types),
+/// dependents first, each only if it exists.
+pub fn drop_statements(metadata: &MetaData, dialect: Dialect) -> Vec<String> {
+    let all = metadata.tables.iter().map(|t| t.name.clone()).collect();
+    drop_existing(metadata, dialect, &all)
+}
+
+/// The statements that create the tables of `metadata` not in `existing`.
+pub(super) fn create_missing(
+    metadata: &MetaData,
+    dialect: Dialect,
+    existing: &BTreeSet<String>,
+) -> Result<Vec<String>> {
     check_references(metadata)?;
+    let order = metadata.sorted_tables();
+    let position: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
     let mut statements = Vec::new();
     if dialect == Dialect::Postgres {
         statements.extend(postgres_enum_types(metadata));
     }
-    for table in metadata.sorted_tables() {
-        statements.push(create_table(table, dialect));
+    let mut deferred = Vec::new();
+    for (at, table) in order.iter().enumerate() {
+        if existing.contains(&table.name) {
+            continue;
+        }
+        // A reference to a table placed later (not yet created) waits for ALTER TABLE.
+        let (inline, later): (Vec<&ForeignKeyDef>, Vec<&ForeignKeyDef>) =
+            table.foreign_keys.iter().partition(|fk| {
+                dialect == Dialect::Sqlite
+                    || existing.contains(&fk.references)
+                    || position.get(fk.references.as_str()).is_none_or(|&p| p <= at)
+            });
+        statements.push(create_table(table, &inline, dialect));
         for index in &table.indexes {
             let mut create = Index::create();
+            if dialect != Dialect::Mysql {
+                create.if_not_exists();
+            }
             create
-                .if_not_exists()
-                .name(&index.name)
+                .name(identifier(&index.name))
                 .table(table.name.clone());
             for column in &index.columns {
                 create.col(column.clone());
@@ -42,18 +84,53 @@ pub fn create_statements(metadata: &MetaData, dialect: Dialect) -> Result<Vec<St
             }
             statements.push(dialect.build_schema(&create));
         }
+        if dialect == Dialect::Postgres {
+            statements.extend(postgres_comments(table));
+        }
+        deferred.extend(later.into_iter().map(|fk| (*table, fk)));
+    }
+    for (table, fk) in deferred {
+        statements.push(dialect.build_schema(&foreign_key(table, fk)));
     }
     Ok(statements)
 }
 
-/// The statements that drop every table of `metadata` that exists, dependents first.
-pub fn drop_statements(metadata: &MetaData, dialect: Dialect) -> Vec<String> {
-    let mut statements: Vec<String> = metadata
-        .sorted_tables()
-        .into_iter()
-        .rev()
-        .map(|table| dialect.build_schema(Table::drop().table(table.name.clone()).if_exists()))
+/// The statements that drop the tables of `metadata` that are in `existing`.
+pub(super) fn drop_existing(
+    metadata: &MetaData,
+    dialect: Dialect,
+    existing: &BTreeSet<String>,
+) -> Vec<String> {
+    let order = metadata.sorted_tables();
+    let position: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
         .collect();
+    let mut statements = Vec::new();
+    // First the foreign keys create_all added by ALTER TABLE: with them gone, dropping
+    // dependents first always works.
+    if dialect != Dialect::Sqlite {
+        for (at, table) in order.iter().enumerate() {
+            for fk in &table.foreign_keys {
+                let later = position
+                    .get(fk.references.as_str())
+                    .is_some_and(|&p| p > at);
+                if later && existing.contains(&table.name) && existing.contains(&fk.references) {
+                    let mut drop = ForeignKey::drop();
+                    drop.name(foreign_key_name(table, fk))
+                        .table(table.name.clone());
+                    statements.push(dialect.build_schema(&drop));
+                }
+            }
+        }
+    }
+    for table in order.iter().rev() {
+        if existing.contains(&table.name) {
+            statements
+                .push(dialect.build_schema(Table::drop().table(table.name.clone()).if_exists()));
+        }
+    }
     if dialect == Dialect::Postgres {
         for name in enum_types(metadata).keys() {
             statements.push(format!("DROP TYPE IF EXISTS {}", quote_postgres(name)));
@@ -117,7 +194,7 @@ pub(super) fn dependency_order(tables: &[TableDef]) -> Vec<&TableDef> {
     order
 }
 
-fn create_table(table: &TableDef, dialect: Dialect) -> String {
+fn create_table(table: &TableDef, foreign_keys: &[&ForeignKeyDef], dialect: Dialect) -> String {
     let mut create = Table::create();
     create.table(table.name.clone()).if_not_exists();
     // A single auto-assigned key is declared on its column (SQLite requires
@@ -130,7 +207,7 @@ fn create_table(table: &TableDef, dialect: Dialect) -> String {
         _ => None,
     };
     for column in &table.columns {
-        let mut def = column_def(column, dialect);
+        let mut def = column_def(table, column, dialect);
         if inline_key.as_deref() == Some(column.name.as_str()) {
             def.primary_key();
         }
@@ -147,49 +224,98 @@ fn create_table(table: &TableDef, dialect: Dialect) -> String {
         let mut unique = Index::create();
         unique
             .unique()
-            .name(format!("uq_{}_{}", table.name, columns.join("_")));
+            .name(identifier(&format!("uq_{}_{}", table.name, columns.join("_"))));
         for column in columns {
             unique.col(column.clone());
         }
         create.index(&mut unique);
     }
-    for fk in &table.foreign_keys {
-        let mut foreign_key = ForeignKey::create();
-        let name = fk
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("fk_{}_{}", table.name, fk.columns.join("_")));
-        foreign_key
-            .name(name)
-            .from_tbl(table.name.clone())
-            .to_tbl(fk.references.clone());
-        for column in &fk.columns {
-            foreign_key.from_col(column.clone());
-        }
-        for column in &fk.to_columns {
-            foreign_key.to_col(column.clone());
-        }
-        if let Some(action) = fk.on_delete {
-            foreign_key.on_delete(fk_action(action));
-        }
-        if let Some(action) = fk.on_update {
-            foreign_key.on_update(fk_action(action));
-        }
-        create.foreign_key(&mut foreign_key);
+    for check in &table.checks {
+        create.check((
+            sea_query::Alias::new(identifier(&check.name)),
+            Expr::cust(check.sql.clone()),
+        ));
     }
-    if dialect == Dialect::Mysql
-        && let Some(comment) = &table.comment
-    {
-        create.comment(comment.clone());
+    for fk in foreign_keys {
+        create.foreign_key(&mut foreign_key(table, fk));
+    }
+    if dialect == Dialect::Mysql {
+        if let Some(comment) = &table.comment {
+            create.comment(comment.clone());
+        }
+        // Case- and accent-sensitive text comparison, as on PostgreSQL and SQLite.
+        create
+            .engine("InnoDB")
+            .character_set("utf8mb4")
+            .collate("utf8mb4_bin");
     }
     dialect.build_schema(&create)
 }
 
-fn column_def(column: &ColumnDef, dialect: Dialect) -> SeaColumnDef {
+/// `FOREIGN KEY (…) REFERENCES …`, inline in CREATE TABLE or as `ALTER TABLE … ADD`.
+fn foreign_key(table: &TableDef, fk: &ForeignKeyDef) -> ForeignKeyCreateStatement {
+    let mut foreign_key = ForeignKey::create();
+    foreign_key
+        .name(foreign_key_name(table, fk))
+        .from_tbl(table.name.clone())
+        .to_tbl(fk.references.clone());
+    for column in &fk.columns {
+        foreign_key.from_col(column.clone());
+    }
+    for column in &fk.to_columns {
+        foreign_key.to_col(column.clone());
+    }
+    if let Some(action) = fk.on_delete {
+        foreign_key.on_delete(fk_action(action));
+    }
+    if let Some(action) = fk.on_update {
+        foreign_key.on_update(fk_action(action));
+    }
+    foreign_key
+}
+
+fn foreign_key_name(table: &TableDef, fk: &ForeignKeyDef) -> String {
+    identifier(
+        &fk.name
+            .clone()
+            .unwrap_or_else(|| format!("fk_{}_{}", table.name, fk.columns.join("_"))),
+    )
+}
+
+/// A constraint or index name every database keeps whole: names longer than PostgreSQL's
+/// 63 bytes (which it would silently cut) are shortened, with a hash of the full name so
+/// that two long names stay distinct and the same name always shortens the same way.
+pub(super) fn identifier(name: &str) -> String {
+    if name.len() <= MAX_IDENTIFIER {
+        return name.to_owned();
+    }
+    // FNV-1a: stable across Rust versions, unlike `DefaultHasher`.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let mut cut = MAX_IDENTIFIER - 9;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{:08x}", &name[..cut], hash as u32)
+}
+
+/// Whether `column` is part of a key or index of `table` (MySQL cannot index LONGTEXT).
+fn is_keyed(table: &TableDef, column: &ColumnDef) -> bool {
+    let name = column.name.as_str();
+    let has = |columns: &[String]| columns.iter().any(|c| c == name);
+    column.unique
+        || has(&table.primary_key)
+        || table.unique.iter().any(|u| has(u))
+        || table.indexes.iter().any(|i| has(&i.columns))
+        || table.foreign_keys.iter().any(|f| has(&f.columns))
+}
+
+fn column_def(table: &TableDef, column: &ColumnDef, dialect: Dialect) -> SeaColumnDef {
     let sql_type = if dialect == Dialect::Sqlite && column.autoincrement {
-        SeaType::Custom("INTEGER".into())
+        sea_query::ColumnType::Custom("INTEGER".into())
     } else {
-        column_type(&column.ty, dialect)
+        native_type(&column.ty, dialect, is_keyed(table, column))
     };
     let mut def = SeaColumnDef::new_with_type(column.name.clone(), sql_type);
     if column.nullable {
@@ -208,12 +334,15 @@ fn column_def(column: &ColumnDef, dialect: Dialect) -> SeaColumnDef {
             def.default(SimpleExpr::Value(value.clone()));
         }
         Some(DefaultValue::Sql(sql)) => {
-            def.default(SimpleExpr::cust(sql.clone()));
+            def.default(SimpleExpr::cust(default_sql(sql, &column.ty, dialect)));
         }
         None => {}
     }
     if let (Dialect::Sqlite, ColumnType::Enum { values, .. }) = (dialect, &column.ty) {
-        def.check(SimpleExpr::col(column.name.clone()).is_in(values.iter().cloned()));
+        def.check((
+            sea_query::Alias::new(identifier(&format!("ck_{}_{}", table.name, column.name))),
+            SimpleExpr::col(column.name.clone()).is_in(values.iter().cloned()),
+        ));
     }
     if dialect == Dialect::Mysql
         && let Some(comment) = &column.comment
@@ -223,90 +352,41 @@ fn column_def(column: &ColumnDef, dialect: Dialect) -> SeaColumnDef {
     def
 }
 
-fn column_type(ty: &ColumnType, dialect: Dialect) -> SeaType {
-    use ColumnType as T;
-    let custom = |name: &str| SeaType::Custom(name.to_owned().into());
+/// A default expression as the dialect needs it: MySQL's DATETIME(6) columns take only a
+/// current-timestamp default of the same precision.
+fn default_sql(sql: &str, ty: &ColumnType, dialect: Dialect) -> String {
+    let current = ["CURRENT_TIMESTAMP", "NOW()", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP()"]
+        .iter()
+        .any(|s| sql.trim().eq_ignore_ascii_case(s));
     match (dialect, ty) {
-        (_, T::Custom(sql)) => custom(sql),
-        (Dialect::Sqlite, ty) => custom(&sqlite_type(ty)),
-        (_, T::SmallInt) => SeaType::SmallInteger,
-        (_, T::Integer) => SeaType::Integer,
-        (_, T::BigInt) => SeaType::BigInteger,
-        (_, T::Boolean) => SeaType::Boolean,
-        (_, T::Real) => SeaType::Float,
-        (_, T::Double) => SeaType::Double,
-        (
-            _,
-            T::Decimal {
-                precision: Some(p),
-                scale,
-            },
-        ) => SeaType::Decimal(Some((*p, scale.unwrap_or(0)))),
-        (
-            _,
-            T::Decimal {
-                precision: None, ..
-            },
-        ) => SeaType::Decimal(None),
-        (Dialect::Mysql, T::Text) => custom("LONGTEXT"),
-        (_, T::Text) => SeaType::Text,
-        (_, T::Varchar(Some(n))) => SeaType::String(StringLen::N(*n)),
-        (_, T::Varchar(None)) => SeaType::String(StringLen::None),
-        (_, T::Char(n)) => SeaType::Char(*n),
-        (Dialect::Mysql, T::Bytes) => custom("LONGBLOB"),
-        (_, T::Bytes) => SeaType::Blob,
-        (_, T::Date) => SeaType::Date,
-        (Dialect::Mysql, T::Time) => custom("TIME(6)"),
-        (_, T::Time) => SeaType::Time,
-        (Dialect::Mysql, T::Timestamp) => custom("DATETIME(6)"),
-        (_, T::Timestamp) => SeaType::Timestamp,
-        (Dialect::Mysql, T::TimestampTz) => custom("DATETIME(6)"),
-        (_, T::TimestampTz) => SeaType::TimestampWithTimeZone,
-        (Dialect::Mysql, T::Uuid) => custom("CHAR(36)"),
-        (_, T::Uuid) => SeaType::Uuid,
-        (_, T::Json) => SeaType::Json,
-        (Dialect::Postgres, T::Enum { name, .. }) => custom(&quote_postgres(name)),
-        (_, T::Enum { name, values }) => SeaType::Enum {
-            name: name.clone().into(),
-            variants: values.iter().map(|v| v.clone().into()).collect(),
-        },
+        (Dialect::Mysql, ColumnType::Timestamp | ColumnType::TimestampTz) if current => {
+            "CURRENT_TIMESTAMP(6)".into()
+        }
+        _ => sql.to_owned(),
     }
 }
 
-/// SQLite declared types: conventional names, except where the affinity rules would change
-/// a value (see the module docs).
-fn sqlite_type(ty: &ColumnType) -> String {
-    use ColumnType as T;
-    match ty {
-        T::SmallInt => "SMALLINT".into(),
-        T::Integer => "INTEGER".into(),
-        T::BigInt => "BIGINT".into(),
-        T::Boolean => "BOOLEAN".into(),
-        T::Real => "REAL".into(),
-        T::Double => "DOUBLE".into(),
-        T::Decimal {
-            precision: Some(p),
-            scale: Some(s),
-        } => format!("DECIMAL({p},{s})"),
-        T::Decimal {
-            precision: Some(p),
-            scale: None,
-        } => format!("DECIMAL({p})"),
-        T::Decimal { .. } => "DECIMAL".into(),
-        T::Text | T::Enum { .. } => "TEXT".into(),
-        T::Varchar(Some(n)) => format!("VARCHAR({n})"),
-        T::Varchar(None) => "VARCHAR".into(),
-        T::Char(Some(n)) => format!("CHAR({n})"),
-        T::Char(None) => "CHAR".into(),
-        T::Bytes => "BLOB".into(),
-        T::Date => "DATE".into(),
-        T::Time => "TIME".into(),
-        T::Timestamp => "TIMESTAMP".into(),
-        T::TimestampTz => "TIMESTAMPTZ".into(),
-        T::Uuid => "UUID".into(),
-        T::Json => "JSON_TEXT".into(),
-        T::Custom(sql) => sql.clone(),
+/// `COMMENT ON` statements for a table and its columns.
+fn postgres_comments(table: &TableDef) -> Vec<String> {
+    let mut statements = Vec::new();
+    if let Some(comment) = &table.comment {
+        statements.push(format!(
+            "COMMENT ON TABLE {} IS {}",
+            quote_postgres(&table.name),
+            quote_literal(comment)
+        ));
     }
+    for column in &table.columns {
+        if let Some(comment) = &column.comment {
+            statements.push(format!(
+                "COMMENT ON COLUMN {}.{} IS {}",
+                quote_postgres(&table.name),
+                quote_postgres(&column.name),
+                quote_literal(comment)
+            ));
+        }
+    }
+    statements
 }
 
 fn fk_action(action: FkAction) -> ForeignKeyAction {
@@ -347,7 +427,7 @@ fn postgres_enum_types(metadata: &MetaData) -> Vec<String> {
         .collect()
 }
 
-fn quote_postgres(identifier: &str) -> String {
+pub(super) fn quote_postgres(identifier: &str) -> String {
     format!("\"{}\"", identifier.replace('"', "\"\""))
 }
 

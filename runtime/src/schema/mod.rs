@@ -4,6 +4,8 @@
 //! Generated code builds these in `Table::def()` and `metadata()`; reflection (later) builds
 //! them from a live catalog. [`ddl`] turns them into CREATE / DROP statements per dialect.
 
+mod catalog;
+mod column_types;
 mod ddl;
 
 pub use ddl::{create_statements, drop_statements};
@@ -254,6 +256,26 @@ impl IndexDef {
     }
 }
 
+/// A named CHECK constraint of a [`TableDef`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckDef {
+    /// Constraint name, reported in [`Error::Constraint`](crate::Error::Constraint) when
+    /// the check fails.
+    pub name: String,
+    /// The condition, as SQL written into DDL (e.g. `price >= 0`).
+    pub sql: String,
+}
+
+impl CheckDef {
+    /// `CONSTRAINT name CHECK (sql)`.
+    pub fn new(name: impl Into<String>, sql: impl Into<String>) -> Self {
+        CheckDef {
+            name: name.into(),
+            sql: sql.into(),
+        }
+    }
+}
+
 /// A table: columns, keys and indexes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableDef {
@@ -271,6 +293,8 @@ pub struct TableDef {
     pub foreign_keys: Vec<ForeignKeyDef>,
     /// Indexes.
     pub indexes: Vec<IndexDef>,
+    /// CHECK constraints.
+    pub checks: Vec<CheckDef>,
 }
 
 impl TableDef {
@@ -284,6 +308,7 @@ impl TableDef {
             unique: Vec::new(),
             foreign_keys: Vec::new(),
             indexes: Vec::new(),
+            checks: Vec::new(),
         }
     }
 
@@ -324,6 +349,12 @@ impl TableDef {
         self
     }
 
+    /// Adds a CHECK constraint.
+    pub fn check(mut self, check: CheckDef) -> Self {
+        self.checks.push(check);
+        self
+    }
+
     /// The column named `name`.
     pub fn column_named(&self, name: &str) -> Option<&ColumnDef> {
         self.columns.iter().find(|c| c.name == name)
@@ -361,8 +392,10 @@ impl MetaData {
         ddl::dependency_order(&self.tables)
     }
 
-    /// Creates every table, enum type and index that does not exist yet, in foreign-key
-    /// order, in one transaction. Running it twice is harmless.
+    /// Creates every table that does not exist yet — with its enum types, indexes,
+    /// constraints and comments — in foreign-key order, in one transaction (MySQL commits
+    /// each DDL statement by itself). Tables that exist are left alone, so running it twice
+    /// is harmless.
     pub fn create_all(&self, engine: &Engine) -> Result<()> {
         let mut connection = engine.connection()?;
         self.create_all_on(&mut connection)
@@ -370,11 +403,14 @@ impl MetaData {
 
     /// [`create_all`](Self::create_all) on a connection you already hold.
     pub fn create_all_on(&self, connection: &mut Connection) -> Result<()> {
-        let statements = create_statements(self, connection.dialect())?;
+        let existing = catalog::table_names(connection)?;
+        let statements = ddl::create_missing(self, connection.dialect(), &existing)?;
         connection.run_in_transaction(&statements)
     }
 
-    /// Drops every table of this metadata that exists, dependents first, in one transaction.
+    /// Drops every table of this metadata that exists, dependents first (and, on
+    /// PostgreSQL, its enum types), in one transaction (MySQL commits each DDL statement by
+    /// itself).
     pub fn drop_all(&self, engine: &Engine) -> Result<()> {
         let mut connection = engine.connection()?;
         self.drop_all_on(&mut connection)
@@ -382,7 +418,8 @@ impl MetaData {
 
     /// [`drop_all`](Self::drop_all) on a connection you already hold.
     pub fn drop_all_on(&self, connection: &mut Connection) -> Result<()> {
-        let statements = drop_statements(self, connection.dialect());
+        let existing = catalog::table_names(connection)?;
+        let statements = ddl::drop_existing(self, connection.dialect(), &existing);
         connection.run_in_transaction(&statements)
     }
 }

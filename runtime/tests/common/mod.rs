@@ -168,27 +168,45 @@ pub fn run(backend: Backend, test: fn(&TestDb)) {
 
 /// Declares each listed `fn(&TestDb)` as a test on every database: `sqlite::NAME`,
 /// `postgres::NAME` and `mysql::NAME`.
+///
+/// `database_tests!(mod GROUP on [postgres, mysql]: NAME, …)` declares tests on some
+/// databases only, as `GROUP::postgres::NAME`, … — for behaviour a database does not have
+/// (say, killing a server connection on SQLite).
 #[macro_export]
 macro_rules! database_tests {
+    (mod $group:ident on [$($backend:ident),+ $(,)?]: $($name:ident),* $(,)?) => {
+        mod $group {
+            $($crate::database_tests!(@backend $backend [super::super] $($name),*);)+
+        }
+    };
     ($($name:ident),* $(,)?) => {
+        $crate::database_tests!(@backend sqlite [super] $($name),*);
+        $crate::database_tests!(@backend postgres [super] $($name),*);
+        $crate::database_tests!(@backend mysql [super] $($name),*);
+    };
+    (@backend sqlite [$($path:tt)+] $($name:ident),*) => {
         mod sqlite {
             $(#[test]
             fn $name() {
-                $crate::common::run($crate::common::Backend::Sqlite, super::$name);
+                $crate::common::run($crate::common::Backend::Sqlite, $($path)+::$name);
             })*
         }
+    };
+    (@backend postgres [$($path:tt)+] $($name:ident),*) => {
         mod postgres {
             $(#[test]
             #[cfg_attr(not(retort_test_postgres), ignore = "RETORT_TEST_POSTGRES_URL is not set")]
             fn $name() {
-                $crate::common::run($crate::common::Backend::Postgres, super::$name);
+                $crate::common::run($crate::common::Backend::Postgres, $($path)+::$name);
             })*
         }
+    };
+    (@backend mysql [$($path:tt)+] $($name:ident),*) => {
         mod mysql {
             $(#[test]
             #[cfg_attr(not(retort_test_mysql), ignore = "RETORT_TEST_MYSQL_URL is not set")]
             fn $name() {
-                $crate::common::run($crate::common::Backend::Mysql, super::$name);
+                $crate::common::run($crate::common::Backend::Mysql, $($path)+::$name);
             })*
         }
     };

@@ -1,0 +1,1310 @@
+//! PostgreSQL through the synchronous `postgres` crate (plain TCP or Unix socket, no TLS).
+//!
+//! Every statement is prepared once per connection and cached, so PostgreSQL reports the
+//! type it inferred for each parameter; values are then converted to exactly that type
+//! before anything is sent (PostgreSQL's binary protocol is strict: an `i64` where it
+//! inferred `int4` would be rejected). Conversions that would change a value are refused
+//! with [`Error::Unsupported`]: integers out of the target's range or not exactly
+//! representable as the target float, a `f64` that `real` would round, times with
+//! sub-microsecond precision (PostgreSQL keeps microseconds), text containing NUL.
+//! NaN and ±infinity floats are stored as they are.
+//!
+//! Sessions run with `TIME ZONE 'UTC'`, so `CURRENT_TIMESTAMP` defaults and text casts of
+//! `timestamptz` are in UTC. Reading maps each column by its type (domains by their base
+//! type); `numeric` values that [`Decimal`] cannot hold exactly (NaN, ±infinity, more than
+//! 28 decimal places, too many digits) and types without a portable Rust equivalent fail
+//! with [`Error::Decode`] rather than being rounded or guessed.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::error::Error as StdError;
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
+use postgres::error::{DbError, Severity};
+// `BytesMut` is the buffer type of `ToSql::to_sql`; postgres-types re-exports it for
+// implementors (its own `to_sql_checked!` macro names it the same way).
+use postgres::types::private::BytesMut;
+use postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
+use postgres::{Client, Config, NoTls, Statement};
+use rust_decimal::Decimal;
+use sea_query::Value;
+use uuid::Uuid;
+
+use super::{Connector, DriverConnection};
+use crate::error::{ConstraintKind, Error, Result};
+use crate::row::{RawRow, Row};
+use crate::value::DbValue;
+
+/// How many prepared statements a connection keeps before starting over: bounds the
+/// memory held on both ends when an application builds many distinct statements.
+const STATEMENT_CACHE_LIMIT: usize = 512;
+
+/// Opens connections to one PostgreSQL database.
+pub(crate) struct PostgresConnector {
+    config: Config,
+    /// The URL without its password, for error messages.
+    target: String,
+}
+
+impl PostgresConnector {
+    /// Parses a `postgres://` / `postgresql://` URL (or a `key=value` connection string)
+    /// without connecting yet.
+    pub(crate) fn new(url: &str) -> Result<Self> {
+        let target = crate::url::redact(url);
+        let config = Config::from_str(url).map_err(|e| Error::InvalidUrl {
+            url: target.clone(),
+            reason: describe(&e),
+        })?;
+        // The driver would only notice this when connecting; say it where the URL is read.
+        if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
+            return Err(Error::InvalidUrl {
+                url: target,
+                reason: "no host: expected postgres://USER@HOST[:PORT]/DATABASE".into(),
+            });
+        }
+        Ok(PostgresConnector { config, target })
+    }
+}
+
+impl Connector for PostgresConnector {
+    fn connect(&self, timeout: Duration) -> Result<Box<dyn DriverConnection>> {
+        let connect_error = |e: postgres::Error| Error::Connect {
+            target: self.target.clone(),
+            message: describe(&e),
+        };
+        let mut config = self.config.clone();
+        // A zero timeout would fail every attempt at once; treat it as "no limit".
+        if !timeout.is_zero() {
+            config.connect_timeout(timeout);
+        }
+        let mut client = config.connect(NoTls).map_err(connect_error)?;
+        // UTC sessions: `CURRENT_TIMESTAMP` defaults and `::text` casts of timestamptz
+        // then read the same whatever the server's configured zone.
+        client
+            .batch_execute("SET TIME ZONE 'UTC'")
+            .map_err(connect_error)?;
+        Ok(Box::new(PostgresConnection {
+            client,
+            statements: HashMap::new(),
+            broken: false,
+            ping_timeout: if timeout.is_zero() {
+                Duration::from_secs(30)
+            } else {
+                timeout
+            },
+        }))
+    }
+}
+
+/// One open PostgreSQL session.
+struct PostgresConnection {
+    client: Client,
+    /// Prepared statements by SQL text, so repeated statements skip the prepare round trip.
+    statements: HashMap<String, Statement>,
+    /// Set when an error showed the session is gone (see [`DriverConnection::is_broken`]).
+    broken: bool,
+    /// How long [`DriverConnection::ping`] waits for the server: the connect timeout.
+    ping_timeout: Duration,
+}
+
+impl PostgresConnection {
+    /// The prepared statement for `sql`, from the cache or prepared now.
+    fn statement(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql).map_err(|e| self.fail(&e, sql))?;
+        if self.statements.len() >= STATEMENT_CACHE_LIMIT {
+            self.statements.clear();
+        }
+        self.statements.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+
+    /// Maps a driver error, and records what it says about this connection: a lost
+    /// session marks it broken; a stale or missing server-side statement empties the cache
+    /// so the next use prepares afresh.
+    fn fail(&mut self, error: &postgres::Error, sql: &str) -> Error {
+        let mapped = map_error(error, sql);
+        if matches!(mapped, Error::ConnectionLost { .. }) {
+            self.broken = true;
+        }
+        // 0A000: "cached plan must not change result type" (a table changed under a cached
+        // statement); 26000: the server no longer knows the statement (`DISCARD ALL`).
+        if matches!(error.code().map(|c| c.code()), Some("0A000" | "26000")) {
+            self.statements.clear();
+        }
+        mapped
+    }
+}
+
+impl DriverConnection for PostgresConnection {
+    fn execute(&mut self, sql: &str, values: &[Value]) -> Result<u64> {
+        let statement = self.statement(sql)?;
+        let params = bind_all(&statement, values, sql)?;
+        let params: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        self.client
+            .execute(&statement, &params)
+            .map_err(|e| self.fail(&e, sql))
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        values: &[Value],
+        on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let statement = self.statement(sql)?;
+        let params = bind_all(&statement, values, sql)?;
+        match stream_rows(&mut self.client, &statement, &params, on_row) {
+            Ok(()) => Ok(()),
+            Err(Failure::Driver(e)) => Err(self.fail(&e, sql)),
+            Err(Failure::Row(e)) => Err(e),
+        }
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<()> {
+        // DDL can change the result types of cached statements; transaction control and
+        // `SET` cannot, and run far more often, so only those keep the cache.
+        if !keeps_statements(sql) {
+            self.statements.clear();
+        }
+        self.client
+            .batch_execute(sql)
+            .map_err(|e| self.fail(&e, sql))
+    }
+
+    fn ping(&mut self) -> Result<()> {
+        self.client.is_valid(self.ping_timeout).map_err(|e| {
+            if e.as_db_error().is_some() {
+                self.fail(&e, "")
+            } else {
+                // A timeout or transport failure: whatever it was, the session is unusable.
+                self.broken = true;
+                Error::ConnectionLost {
+                    message: describe(&e),
+                }
+            }
+        })
+    }
+
+    fn is_broken(&self) -> bool {
+        self.broken || self.client.is_closed()
+    }
+}
+
+/// Why streaming a result stopped early: the driver failed, or the caller's row callback
+/// did (its error is passed through untouched).
+enum Failure {
+    Driver(postgres::Error),
+    Row(Error),
+}
+
+/// Runs a prepared query and hands each row to `on_row` as it arrives, without collecting
+/// the result first.
+fn stream_rows(
+    client: &mut Client,
+    statement: &Statement,
+    params: &[Param<'_>],
+    on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+) -> Result<(), Failure> {
+    use postgres::fallible_iterator::FallibleIterator;
+    let mut rows = client
+        .query_raw(statement, params.iter())
+        .map_err(Failure::Driver)?;
+    while let Some(row) = rows.next().map_err(Failure::Driver)? {
+        on_row(&Row::new(&PgRow { row: &row })).map_err(Failure::Row)?;
+    }
+    Ok(())
+}
+
+/// True for SQL that cannot change the shape of tables: transaction control and `SET`.
+fn keeps_statements(sql: &str) -> bool {
+    let first = sql
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    [
+        "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "SET",
+    ]
+    .iter()
+    .any(|keyword| first.eq_ignore_ascii_case(keyword))
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading rows
+
+/// One result row, read column by column into [`DbValue`]s borrowing from the row.
+struct PgRow<'a> {
+    row: &'a postgres::Row,
+}
+
+/// A column's bytes as PostgreSQL sent them (binary format), whatever its type: decoding
+/// is then chosen by the column type rather than by what the driver would accept.
+struct RawBytes<'a>(&'a [u8]);
+
+impl<'a> FromSql<'a> for RawBytes<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn StdError + Sync + Send>> {
+        Ok(RawBytes(raw))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+impl RawRow for PgRow<'_> {
+    fn len(&self) -> usize {
+        self.row.len()
+    }
+
+    fn column_name(&self, index: usize) -> Option<&str> {
+        self.row.columns().get(index).map(|c| c.name())
+    }
+
+    fn value(&self, index: usize) -> Result<DbValue<'_>> {
+        let Some(column) = self.row.columns().get(index) else {
+            return Err(Error::Decode {
+                column: index.to_string(),
+                message: format!("the row has only {} columns", self.row.len()),
+            });
+        };
+        let decode_error = |message: String| Error::Decode {
+            column: format!("{index} (`{}`)", column.name()),
+            message,
+        };
+        let raw: Option<RawBytes<'_>> = self
+            .row
+            .try_get(index)
+            .map_err(|e| decode_error(describe(&e)))?;
+        match raw {
+            None => Ok(DbValue::Null),
+            Some(RawBytes(raw)) => decode(column.type_(), raw).map_err(decode_error),
+        }
+    }
+}
+
+/// A domain's underlying type (through nested domains); any other type itself.
+fn base_type(ty: &Type) -> &Type {
+    match ty.kind() {
+        Kind::Domain(inner) => base_type(inner),
+        _ => ty,
+    }
+}
+
+/// True for types whose binary form is UTF-8 text: the character types, enums (their
+/// label) and the `citext` extension type.
+fn is_text(ty: &Type) -> bool {
+    matches!(
+        *ty,
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN
+    ) || matches!(ty.kind(), Kind::Enum(_))
+        || ty.name() == "citext"
+}
+
+/// Decodes one non-NULL column value of type `ty` from its binary form.
+fn decode<'a>(ty: &Type, raw: &'a [u8]) -> Result<DbValue<'a>, String> {
+    fn via<'a, T: FromSql<'a>>(ty: &Type, raw: &'a [u8]) -> Result<T, String> {
+        T::from_sql(ty, raw).map_err(|e| e.to_string())
+    }
+    let base = base_type(ty);
+    Ok(match *base {
+        Type::BOOL => DbValue::Bool(via(base, raw)?),
+        Type::INT2 => DbValue::Int(via::<i16>(base, raw)?.into()),
+        Type::INT4 => DbValue::Int(via::<i32>(base, raw)?.into()),
+        Type::INT8 => DbValue::Int(via(base, raw)?),
+        Type::OID => DbValue::Int(via::<u32>(base, raw)?.into()),
+        Type::FLOAT4 => DbValue::Float(via::<f32>(base, raw)?.into()),
+        Type::FLOAT8 => DbValue::Float(via(base, raw)?),
+        Type::NUMERIC => DbValue::Decimal(decode_numeric(raw)?),
+        Type::BYTEA => DbValue::Bytes(raw),
+        Type::DATE => {
+            refuse_infinite(raw, i64::from(i32::MAX), i64::from(i32::MIN), "date")?;
+            DbValue::Date(via(base, raw)?)
+        }
+        Type::TIME => DbValue::Time(via(base, raw)?),
+        Type::TIMESTAMP => {
+            refuse_infinite(raw, i64::MAX, i64::MIN, "timestamp")?;
+            DbValue::DateTime(via(base, raw)?)
+        }
+        Type::TIMESTAMPTZ => {
+            refuse_infinite(raw, i64::MAX, i64::MIN, "timestamptz")?;
+            DbValue::DateTimeUtc(via(base, raw)?)
+        }
+        Type::UUID => DbValue::Uuid(via(base, raw)?),
+        Type::JSON | Type::JSONB => DbValue::Json(via(base, raw)?),
+        _ if is_text(base) => DbValue::Text(
+            std::str::from_utf8(raw).map_err(|e| format!("text is not valid UTF-8: {e}"))?,
+        ),
+        _ => {
+            return Err(format!(
+                "unsupported PostgreSQL type {}; cast it in SQL (e.g. ::text)",
+                ty.name()
+            ));
+        }
+    })
+}
+
+/// Dates and timestamps are sent as a big-endian count whose extremes mean `infinity` and
+/// `-infinity`; chrono has no such values, so say so instead of a generic overflow.
+fn refuse_infinite(raw: &[u8], plus: i64, minus: i64, type_name: &str) -> Result<(), String> {
+    let count = match raw.len() {
+        4 => raw.try_into().map(|b| i64::from(i32::from_be_bytes(b))).ok(),
+        8 => raw.try_into().map(i64::from_be_bytes).ok(),
+        _ => None,
+    };
+    match count {
+        Some(c) if c == plus => Err(format!(
+            "{type_name} 'infinity' has no chrono equivalent"
+        )),
+        Some(c) if c == minus => Err(format!(
+            "{type_name} '-infinity' has no chrono equivalent"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Decodes PostgreSQL's binary `numeric` exactly, or explains why [`Decimal`] cannot hold
+/// it. (rust_decimal's own decoder rounds values with more than 28 decimal places.)
+///
+/// The format: digit count, weight (power of 10000 of the first digit), sign, display
+/// scale, then base-10000 digits, all big-endian 16-bit.
+fn decode_numeric(raw: &[u8]) -> Result<Decimal, String> {
+    let word = |i: usize| {
+        raw.get(2 * i..2 * i + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            .ok_or_else(|| "truncated numeric value".to_owned())
+    };
+    let count = usize::from(word(0)?);
+    let weight = i64::from(word(1)? as i16);
+    let sign = word(2)?;
+    let display_scale = u32::from(word(3)?);
+    let negative = match sign {
+        0x0000 => false,
+        0x4000 => true,
+        0xC000 => return Err("numeric NaN has no Decimal equivalent".into()),
+        0xD000 => return Err("numeric Infinity has no Decimal equivalent".into()),
+        0xF000 => return Err("numeric -Infinity has no Decimal equivalent".into()),
+        other => return Err(format!("unknown numeric sign {other:#06x}")),
+    };
+    let digits = (0..count)
+        .map(|i| word(4 + i).map(i128::from))
+        .collect::<Result<Vec<i128>, String>>()?;
+    if digits.iter().any(|&d| d > 9999) {
+        return Err("malformed numeric value (digit above 9999)".into());
+    }
+    // Power of ten of the last digit of base-10000 digit `i`.
+    let exponent = |i: usize| 4 * (weight - i as i64);
+    // The fewest decimal places that hold the value exactly.
+    let min_scale = match digits.iter().rposition(|&d| d != 0) {
+        None => return Ok(Decimal::ZERO),
+        Some(last) => {
+            let mut trailing_zeros = 0;
+            let mut d = digits[last];
+            while d % 10 == 0 {
+                d /= 10;
+                trailing_zeros += 1;
+            }
+            (-(exponent(last) + trailing_zeros)).max(0)
+        }
+    };
+    let out_of_range = || {
+        "numeric value is outside Decimal's range (at most 28-29 significant digits)".to_owned()
+    };
+    if min_scale > i64::from(Decimal::MAX_SCALE) {
+        return Err(format!(
+            "numeric value has more than {} decimal places, which Decimal cannot hold",
+            Decimal::MAX_SCALE
+        ));
+    }
+    let mut mantissa: i128 = 0;
+    for (i, &digit) in digits.iter().enumerate() {
+        if digit == 0 {
+            continue;
+        }
+        let shift = exponent(i) + min_scale;
+        let term = if shift >= 0 {
+            u32::try_from(shift)
+                .ok()
+                .and_then(|s| 10i128.checked_pow(s))
+                .and_then(|f| digit.checked_mul(f))
+                .ok_or_else(out_of_range)?
+        } else {
+            // Only the last non-zero digit can reach below the scale, by its trailing zeros.
+            digit / 10i128.pow((-shift) as u32)
+        };
+        mantissa = mantissa.checked_add(term).ok_or_else(out_of_range)?;
+    }
+    // Keep the column's scale where Decimal can (3950.100 stays 3950.100), as
+    // rust_decimal does, but never at the cost of the value.
+    const MANTISSA_LIMIT: i128 = 1 << 96;
+    if mantissa >= MANTISSA_LIMIT {
+        return Err(out_of_range());
+    }
+    let mut scale = min_scale as u32;
+    let target = display_scale.min(Decimal::MAX_SCALE);
+    while scale < target && mantissa * 10 < MANTISSA_LIMIT {
+        mantissa *= 10;
+        scale += 1;
+    }
+    let signed = if negative { -mantissa } else { mantissa };
+    Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| out_of_range())
+}
+
+// ---------------------------------------------------------------------------------------
+// Binding parameters
+
+/// A parameter converted to exactly the type PostgreSQL inferred for it; encoding it
+/// cannot change it.
+#[derive(Debug)]
+enum Param<'v> {
+    Null,
+    Bool(bool),
+    Int2(i16),
+    Int4(i32),
+    Int8(i64),
+    Float4(f32),
+    Float8(f64),
+    Numeric(Decimal),
+    /// Text for a text-like or enum parameter.
+    Text(Cow<'v, str>),
+    /// Text already checked to be a JSON document, for a json/jsonb parameter.
+    JsonText(Cow<'v, str>),
+    Json(&'v serde_json::Value),
+    Bytes(&'v [u8]),
+    Date(NaiveDate),
+    Time(NaiveTime),
+    Timestamp(NaiveDateTime),
+    TimestampTz(DateTime<Utc>),
+    Uuid(Uuid),
+}
+
+/// An encoding failure inside [`ToSql::to_sql`] (e.g. a date beyond PostgreSQL's range);
+/// [`map_error`] recognises it and reports [`Error::Unsupported`].
+#[derive(Debug)]
+struct BindError(String);
+
+impl fmt::Display for BindError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl StdError for BindError {}
+
+impl ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn StdError + Sync + Send>> {
+        // A domain is sent in its base type's binary form.
+        let ty = base_type(ty);
+        let result = match self {
+            Param::Null => return Ok(IsNull::Yes),
+            Param::Bool(v) => v.to_sql(ty, out),
+            Param::Int2(v) => v.to_sql(ty, out),
+            Param::Int4(v) => v.to_sql(ty, out),
+            Param::Int8(v) => v.to_sql(ty, out),
+            Param::Float4(v) => v.to_sql(ty, out),
+            Param::Float8(v) => v.to_sql(ty, out),
+            Param::Numeric(v) => v.to_sql(ty, out),
+            // The binary form of text, of an enum label and of citext is the UTF-8 bytes.
+            Param::Text(v) => v.as_ref().to_sql(&Type::TEXT, out),
+            Param::JsonText(v) => {
+                if *ty == Type::JSONB {
+                    out.extend_from_slice(&[1]); // jsonb binary format version
+                }
+                out.extend_from_slice(v.as_bytes());
+                Ok(IsNull::No)
+            }
+            Param::Json(v) => v.to_sql(ty, out),
+            Param::Bytes(v) => v.to_sql(ty, out),
+            Param::Date(v) => v.to_sql(ty, out),
+            Param::Time(v) => v.to_sql(ty, out),
+            Param::Timestamp(v) => v.to_sql(ty, out),
+            Param::TimestampTz(v) => v.to_sql(ty, out),
+            Param::Uuid(v) => v.to_sql(ty, out),
+        };
+        result.map_err(|e| -> Box<dyn StdError + Sync + Send> {
+            Box::new(BindError(format!(
+                "PostgreSQL cannot encode {self:?} as {}: {e}",
+                ty.name()
+            )))
+        })
+    }
+
+    /// Any type: the conversion to the parameter's type was decided (or refused) before.
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    fn to_sql_checked(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn StdError + Sync + Send>> {
+        self.to_sql(ty, out)
+    }
+}
+
+/// Converts every value to its parameter's type, before anything is sent, so a refusal is
+/// a typed [`Error::Unsupported`] and the statement does not run.
+fn bind_all<'v>(statement: &Statement, values: &'v [Value], sql: &str) -> Result<Vec<Param<'v>>> {
+    let types = statement.params();
+    if types.len() != values.len() {
+        return Err(Error::Database {
+            message: format!(
+                "the statement has {} parameters but {} values were given",
+                types.len(),
+                values.len()
+            ),
+            sql: sql.to_owned(),
+        });
+    }
+    values
+        .iter()
+        .zip(types)
+        .enumerate()
+        .map(|(i, (value, ty))| {
+            bind(value, ty).map_err(|e| match e {
+                Error::Unsupported(message) => {
+                    Error::Unsupported(format!("{message} (parameter ${})", i + 1))
+                }
+                other => other,
+            })
+        })
+        .collect()
+}
+
+/// A sea-query value reduced to what matters for binding: integers of every width as one
+/// kind, chars as text, and so on.
+enum Scalar<'v> {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float4(f32),
+    Float8(f64),
+    Decimal(Decimal),
+    Text(Cow<'v, str>),
+    Bytes(&'v [u8]),
+    Json(&'v serde_json::Value),
+    Date(NaiveDate),
+    Time(NaiveTime),
+    DateTime(NaiveDateTime),
+    DateTimeUtc(DateTime<Utc>),
+    Uuid(Uuid),
+}
+
+impl Scalar<'_> {
+    /// What kind of value this is, for error messages.
+    fn kind(&self) -> &'static str {
+        match self {
+            Scalar::Null => "NULL",
+            Scalar::Bool(_) => "a boolean",
+            Scalar::Int(_) => "an integer",
+            Scalar::Float4(_) | Scalar::Float8(_) => "a float",
+            Scalar::Decimal(_) => "a decimal",
+            Scalar::Text(_) => "text",
+            Scalar::Bytes(_) => "bytes",
+            Scalar::Json(_) => "JSON",
+            Scalar::Date(_) => "a date",
+            Scalar::Time(_) => "a time",
+            Scalar::DateTime(_) => "a timestamp",
+            Scalar::DateTimeUtc(_) => "a timestamp with time zone",
+            Scalar::Uuid(_) => "a UUID",
+        }
+    }
+}
+
+/// The [`Scalar`] of a sea-query value; NULL of any supported variant is [`Scalar::Null`].
+fn scalar(value: &Value) -> Result<Scalar<'_>> {
+    fn or_null<'v, T>(v: Option<T>, f: impl FnOnce(T) -> Scalar<'v>) -> Scalar<'v> {
+        v.map_or(Scalar::Null, f)
+    }
+    Ok(match value {
+        Value::Bool(v) => or_null(*v, Scalar::Bool),
+        Value::TinyInt(v) => or_null(*v, |i| Scalar::Int(i.into())),
+        Value::SmallInt(v) => or_null(*v, |i| Scalar::Int(i.into())),
+        Value::Int(v) => or_null(*v, |i| Scalar::Int(i.into())),
+        Value::BigInt(v) => or_null(*v, |i| Scalar::Int(i.into())),
+        Value::TinyUnsigned(v) => or_null(*v, |i| Scalar::Int(i.into())),
+        Value::SmallUnsigned(v) => or_null(*v, |i| Scalar::Int(i.into())),
+        Value::Unsigned(v) => or_null(*v, |i| Scalar::Int(i.into())),
+        Value::BigUnsigned(v) => or_null(*v, |i| Scalar::Int(i.into())),
+        Value::Float(v) => or_null(*v, Scalar::Float4),
+        Value::Double(v) => or_null(*v, Scalar::Float8),
+        Value::Decimal(v) => or_null(*v, Scalar::Decimal),
+        Value::String(v) => or_null(v.as_deref(), |s| Scalar::Text(Cow::Borrowed(s))),
+        Value::Char(v) => or_null(*v, |c| Scalar::Text(Cow::Owned(c.to_string()))),
+        Value::Enum(sea_query::OptionEnum::Some(e)) => Scalar::Text(Cow::Borrowed(&e.value)),
+        Value::Enum(sea_query::OptionEnum::None(_)) => Scalar::Null,
+        Value::Bytes(v) => or_null(v.as_deref(), Scalar::Bytes),
+        Value::Json(v) => or_null(v.as_deref(), Scalar::Json),
+        Value::ChronoDate(v) => or_null(*v, Scalar::Date),
+        Value::ChronoTime(v) => or_null(*v, Scalar::Time),
+        Value::ChronoDateTime(v) => or_null(*v, Scalar::DateTime),
+        Value::ChronoDateTimeUtc(v) => or_null(*v, Scalar::DateTimeUtc),
+        Value::Uuid(v) => or_null(*v, Scalar::Uuid),
+        other => {
+            return Err(Error::Unsupported(format!(
+                "the PostgreSQL driver cannot bind {other:?}"
+            )));
+        }
+    })
+}
+
+/// Refuses times PostgreSQL would round: it keeps microseconds.
+fn check_micros(nanos: u32, what: &str) -> Result<()> {
+    if !nanos.is_multiple_of(1_000) {
+        return Err(Error::Unsupported(format!(
+            "{what} has sub-microsecond precision, which PostgreSQL does not store (round it to microseconds)"
+        )));
+    }
+    Ok(())
+}
+
+/// Converts one value to the parameter type `ty` PostgreSQL inferred, or refuses.
+fn bind<'v>(value: &'v Value, ty: &Type) -> Result<Param<'v>> {
+    let base = base_type(ty);
+    let scalar = scalar(value)?;
+    let out_of_range = |shown: &dyn fmt::Display| {
+        Error::Unsupported(format!(
+            "{shown} is out of range for PostgreSQL type {}",
+            ty.name()
+        ))
+    };
+    let inexact = |shown: &dyn fmt::Display| {
+        Error::Unsupported(format!(
+            "{shown} cannot be stored exactly as PostgreSQL type {}",
+            ty.name()
+        ))
+    };
+    let cannot = |scalar: &Scalar<'_>| {
+        Error::Unsupported(format!(
+            "PostgreSQL cannot bind {} as {}",
+            scalar.kind(),
+            ty.name()
+        ))
+    };
+    Ok(match scalar {
+        Scalar::Null => Param::Null,
+        Scalar::Bool(b) if *base == Type::BOOL => Param::Bool(b),
+        Scalar::Int(i) => match *base {
+            Type::INT2 => Param::Int2(i16::try_from(i).map_err(|_| out_of_range(&i))?),
+            Type::INT4 => Param::Int4(i32::try_from(i).map_err(|_| out_of_range(&i))?),
+            Type::INT8 => Param::Int8(i64::try_from(i).map_err(|_| out_of_range(&i))?),
+            Type::NUMERIC => Param::Numeric(
+                Decimal::try_from_i128_with_scale(i, 0).map_err(|_| out_of_range(&i))?,
+            ),
+            // Integers beyond 2^24 (real) or 2^53 (double) would be rounded.
+            Type::FLOAT4 if (i as f32) as i128 == i => Param::Float4(i as f32),
+            Type::FLOAT8 if (i as f64) as i128 == i => Param::Float8(i as f64),
+            Type::FLOAT4 | Type::FLOAT8 => return Err(inexact(&i)),
+            _ => return Err(cannot(&scalar)),
+        },
+        Scalar::Float4(f) if *base == Type::FLOAT4 => Param::Float4(f),
+        Scalar::Float4(f) if *base == Type::FLOAT8 => Param::Float8(f.into()),
+        Scalar::Float8(f) if *base == Type::FLOAT8 => Param::Float8(f),
+        Scalar::Float8(f) if *base == Type::FLOAT4 => {
+            let narrow = f as f32;
+            if f64::from(narrow) != f && !f.is_nan() {
+                return Err(inexact(&f));
+            }
+            Param::Float4(narrow)
+        }
+        Scalar::Decimal(d) if *base == Type::NUMERIC => Param::Numeric(d),
+        Scalar::Text(ref s) if s.contains('\0') => {
+            return Err(Error::Unsupported(
+                "PostgreSQL text cannot contain NUL characters".into(),
+            ));
+        }
+        Scalar::Text(s) if is_text(base) => Param::Text(s),
+        Scalar::Text(s) if matches!(*base, Type::JSON | Type::JSONB) => {
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&s) {
+                return Err(Error::Unsupported(format!(
+                    "text bound as {} is not valid JSON: {e}",
+                    ty.name()
+                )));
+            }
+            // Sent as written: re-serializing could reorder keys or round numbers.
+            Param::JsonText(s)
+        }
+        Scalar::Bytes(b) if *base == Type::BYTEA => Param::Bytes(b),
+        Scalar::Json(j) if matches!(*base, Type::JSON | Type::JSONB) => Param::Json(j),
+        Scalar::Json(j) if is_text(base) => Param::Text(Cow::Owned(j.to_string())),
+        Scalar::Date(d) if *base == Type::DATE => Param::Date(d),
+        Scalar::Time(t) if *base == Type::TIME => {
+            check_micros(t.nanosecond(), "a time")?;
+            Param::Time(t)
+        }
+        Scalar::DateTime(t) if matches!(*base, Type::TIMESTAMP | Type::TIMESTAMPTZ) => {
+            check_micros(t.nanosecond(), "a timestamp")?;
+            if *base == Type::TIMESTAMP {
+                Param::Timestamp(t)
+            } else {
+                // A timestamp without zone stands for UTC, as everywhere in Retort.
+                Param::TimestampTz(t.and_utc())
+            }
+        }
+        Scalar::DateTimeUtc(t) if matches!(*base, Type::TIMESTAMP | Type::TIMESTAMPTZ) => {
+            check_micros(t.nanosecond(), "a timestamp")?;
+            if *base == Type::TIMESTAMPTZ {
+                Param::TimestampTz(t)
+            } else {
+                Param::Timestamp(t.naive_utc())
+            }
+        }
+        Scalar::Uuid(u) if *base == Type::UUID => Param::Uuid(u),
+        Scalar::Uuid(u) if is_text(base) => Param::Text(Cow::Owned(u.hyphenated().to_string())),
+        other => return Err(cannot(&other)),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+/// The parts of a server error that decide how it is reported; separate from
+/// [`DbError`] (which cannot be built outside the driver) so the mapping is testable.
+#[derive(Debug, Default)]
+struct DbFields<'a> {
+    code: &'a str,
+    /// FATAL or PANIC: the server ends the session after sending it.
+    fatal: bool,
+    message: &'a str,
+    detail: Option<&'a str>,
+    hint: Option<&'a str>,
+    table: Option<&'a str>,
+    column: Option<&'a str>,
+    constraint: Option<&'a str>,
+}
+
+impl<'a> From<&'a DbError> for DbFields<'a> {
+    fn from(db: &'a DbError) -> Self {
+        DbFields {
+            code: db.code().code(),
+            fatal: matches!(
+                db.parsed_severity(),
+                Some(Severity::Fatal | Severity::Panic)
+            ),
+            message: db.message(),
+            detail: db.detail(),
+            hint: db.hint(),
+            table: db.table(),
+            column: db.column(),
+            constraint: db.constraint(),
+        }
+    }
+}
+
+/// A driver error as a Retort error: SQLSTATE classes become the typed variants
+/// (constraints, deadlock, serialization failure, lock timeout, lost connection); a
+/// failure while encoding a parameter is [`Error::Unsupported`].
+fn map_error(error: &postgres::Error, sql: &str) -> Error {
+    if let Some(db) = error.as_db_error() {
+        return map_db_error(&DbFields::from(db), sql);
+    }
+    if let Some(bind) = error.source().and_then(|s| s.downcast_ref::<BindError>()) {
+        return Error::Unsupported(bind.0.clone());
+    }
+    // `Closed`: the session ended (e.g. `pg_terminate_backend`, whose FATAL message the
+    // driver consumes); an I/O error under the driver's error: the socket failed.
+    if error.is_closed() || error.source().is_some_and(|s| s.is::<std::io::Error>()) {
+        return Error::ConnectionLost {
+            message: describe(error),
+        };
+    }
+    Error::Database {
+        message: describe(error),
+        sql: sql.to_owned(),
+    }
+}
+
+/// Classifies a server error by its SQLSTATE.
+fn map_db_error(db: &DbFields<'_>, sql: &str) -> Error {
+    let message = with_detail(db);
+    let code = db.code;
+    if let Some(class_23) = code.strip_prefix("23") {
+        let kind = match class_23 {
+            "505" => ConstraintKind::Unique,
+            "503" => ConstraintKind::ForeignKey,
+            "502" => ConstraintKind::NotNull,
+            "514" => ConstraintKind::Check,
+            _ => ConstraintKind::Other,
+        };
+        let columns = match (db.column, db.detail) {
+            (Some(column), _) => vec![column.to_owned()],
+            (None, Some(detail)) if key_names_own_columns(kind, detail) => key_columns(detail),
+            _ => Vec::new(),
+        };
+        return Error::Constraint {
+            kind,
+            table: db.table.map(str::to_owned),
+            columns,
+            constraint: db.constraint.map(str::to_owned),
+            message,
+        };
+    }
+    match code {
+        "40P01" => Error::Deadlock { message },
+        "40001" => Error::SerializationFailure { message },
+        "55P03" => Error::LockTimeout { message },
+        // Administrator shutdown / crash shutdown / cannot connect now, any connection
+        // exception, or any FATAL error: the server has ended the session.
+        "57P01" | "57P02" | "57P03" => Error::ConnectionLost { message },
+        _ if code.starts_with("08") || db.fatal => Error::ConnectionLost { message },
+        _ => {
+            let message = match db.hint {
+                Some(hint) => format!("{message} (hint: {hint})"),
+                None => message,
+            };
+            Error::Database {
+                message: format!("{message} [SQLSTATE {code}]"),
+                sql: sql.to_owned(),
+            }
+        }
+    }
+}
+
+/// The server's message followed by its detail line, when there is one.
+fn with_detail(db: &DbFields<'_>) -> String {
+    match db.detail {
+        Some(detail) => format!("{}; {detail}", db.message),
+        None => db.message.to_owned(),
+    }
+}
+
+/// Whether the `Key (…)` of a violation's detail names columns of the reported table: yes
+/// for unique violations and for a foreign key whose referenced row is missing; no for a
+/// row still referenced (the key is the referenced table's, the table the referencing one).
+fn key_names_own_columns(kind: ConstraintKind, detail: &str) -> bool {
+    match kind {
+        ConstraintKind::Unique => true,
+        ConstraintKind::ForeignKey => detail.contains("is not present in table"),
+        _ => false,
+    }
+}
+
+/// The column names of a detail such as `Key (a, "B c")=(1, 2) already exists.`; empty
+/// when the key is not a plain column list (an expression index).
+fn key_columns(detail: &str) -> Vec<String> {
+    let Some(rest) = detail.strip_prefix("Key (") else {
+        return Vec::new();
+    };
+    let mut columns = Vec::new();
+    let mut current = String::new();
+    let mut chars = rest.chars().peekable();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                current.push('"');
+            }
+            '"' => {
+                quoted = !quoted;
+                was_quoted = true;
+            }
+            _ if quoted => current.push(c),
+            ',' | ')' => {
+                let name = current.trim();
+                let plain = was_quoted
+                    || (!name.is_empty()
+                        && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$'));
+                if !plain {
+                    return Vec::new();
+                }
+                columns.push(name.to_owned());
+                current.clear();
+                was_quoted = false;
+                if c == ')' {
+                    return if chars.peek() == Some(&'=') {
+                        columns
+                    } else {
+                        Vec::new()
+                    };
+                }
+            }
+            _ => current.push(c),
+        }
+    }
+    Vec::new()
+}
+
+/// The full text of a driver error: its own message (which, for most kinds, omits the
+/// cause) followed by each underlying cause; for a server error, its message and detail.
+fn describe(error: &postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        return with_detail(&DbFields::from(db));
+    }
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db(code: &str) -> DbFields<'_> {
+        DbFields {
+            code,
+            message: "boom",
+            ..DbFields::default()
+        }
+    }
+
+    #[test]
+    fn unique_violation_reads_columns_from_detail() {
+        let fields = DbFields {
+            detail: Some(r#"Key (a, "Odd ""name""")=(1, x) already exists."#),
+            table: Some("t"),
+            constraint: Some("t_a_key"),
+            ..db("23505")
+        };
+        match map_db_error(&fields, "INSERT") {
+            Error::Constraint {
+                kind,
+                table,
+                columns,
+                constraint,
+                message,
+            } => {
+                assert_eq!(kind, ConstraintKind::Unique);
+                assert_eq!(table.as_deref(), Some("t"));
+                assert_eq!(columns, ["a", r#"Odd "name""#]);
+                assert_eq!(constraint.as_deref(), Some("t_a_key"));
+                assert!(message.starts_with("boom; Key (a,"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn constraint_kinds_by_sqlstate() {
+        let kind = |code| match map_db_error(&db(code), "") {
+            Error::Constraint { kind, .. } => kind,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(kind("23503"), ConstraintKind::ForeignKey);
+        assert_eq!(kind("23502"), ConstraintKind::NotNull);
+        assert_eq!(kind("23514"), ConstraintKind::Check);
+        assert_eq!(kind("23P01"), ConstraintKind::Other);
+    }
+
+    #[test]
+    fn not_null_and_foreign_key_columns() {
+        let not_null = DbFields {
+            column: Some("name"),
+            detail: Some("Failing row contains (null)."),
+            ..db("23502")
+        };
+        let Error::Constraint { columns, .. } = map_db_error(&not_null, "") else {
+            panic!()
+        };
+        assert_eq!(columns, ["name"]);
+        let missing_parent = DbFields {
+            detail: Some(r#"Key (author_id)=(9) is not present in table "users"."#),
+            ..db("23503")
+        };
+        let Error::Constraint { columns, .. } = map_db_error(&missing_parent, "") else {
+            panic!()
+        };
+        assert_eq!(columns, ["author_id"]);
+        // The key of a still-referenced row belongs to the other table: not reported.
+        let referenced = DbFields {
+            detail: Some(r#"Key (id)=(1) is still referenced from table "posts"."#),
+            ..db("23503")
+        };
+        let Error::Constraint { columns, .. } = map_db_error(&referenced, "") else {
+            panic!()
+        };
+        assert!(columns.is_empty());
+    }
+
+    #[test]
+    fn expression_keys_give_no_columns() {
+        assert!(key_columns("Key (lower(email::text))=(a) already exists.").is_empty());
+        assert!(key_columns("something else").is_empty());
+        assert_eq!(key_columns("Key (id)=(1) already exists."), ["id"]);
+    }
+
+    #[test]
+    fn retryable_and_connection_states() {
+        assert!(matches!(
+            map_db_error(&db("40P01"), ""),
+            Error::Deadlock { .. }
+        ));
+        assert!(matches!(
+            map_db_error(&db("40001"), ""),
+            Error::SerializationFailure { .. }
+        ));
+        assert!(matches!(
+            map_db_error(&db("55P03"), ""),
+            Error::LockTimeout { .. }
+        ));
+        for code in ["57P01", "57P02", "57P03", "08006", "08003"] {
+            assert!(
+                matches!(map_db_error(&db(code), ""), Error::ConnectionLost { .. }),
+                "{code}"
+            );
+        }
+        let fatal = DbFields {
+            fatal: true,
+            ..db("25P03")
+        };
+        assert!(matches!(
+            map_db_error(&fatal, ""),
+            Error::ConnectionLost { .. }
+        ));
+        match map_db_error(
+            &DbFields {
+                hint: Some("try this"),
+                ..db("42P01")
+            },
+            "SELECT x",
+        ) {
+            Error::Database { message, sql } => {
+                assert_eq!(message, "boom (hint: try this) [SQLSTATE 42P01]");
+                assert_eq!(sql, "SELECT x");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn unsupported(result: Result<Param<'_>>) -> String {
+        match result {
+            Err(Error::Unsupported(message)) => message,
+            other => panic!("expected Unsupported, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn integers_fit_the_inferred_type() {
+        assert!(matches!(
+            bind(&Value::BigUnsigned(Some(10)), &Type::INT8),
+            Ok(Param::Int8(10))
+        ));
+        assert!(matches!(
+            bind(&Value::BigInt(Some(-5)), &Type::INT4),
+            Ok(Param::Int4(-5))
+        ));
+        let message = unsupported(bind(&Value::Int(Some(40_000)), &Type::INT2));
+        assert_eq!(message, "40000 is out of range for PostgreSQL type int2");
+        unsupported(bind(&Value::BigUnsigned(Some(u64::MAX)), &Type::INT8));
+        assert!(matches!(
+            bind(&Value::BigUnsigned(Some(u64::MAX)), &Type::NUMERIC),
+            Ok(Param::Numeric(d)) if d.to_string() == u64::MAX.to_string()
+        ));
+        assert!(matches!(
+            bind(&Value::Int(Some(1 << 20)), &Type::FLOAT4),
+            Ok(Param::Float4(_))
+        ));
+        unsupported(bind(&Value::Int(Some((1 << 24) + 1)), &Type::FLOAT4));
+        unsupported(bind(&Value::BigInt(Some(i64::MAX)), &Type::FLOAT8));
+        let message = unsupported(bind(&Value::Int(Some(1)), &Type::TEXT));
+        assert_eq!(message, "PostgreSQL cannot bind an integer as text");
+        unsupported(bind(&Value::Bool(Some(true)), &Type::INT4));
+    }
+
+    #[test]
+    fn floats_and_special_values() {
+        assert!(matches!(
+            bind(&Value::Double(Some(f64::NAN)), &Type::FLOAT8),
+            Ok(Param::Float8(f)) if f.is_nan()
+        ));
+        assert!(matches!(
+            bind(&Value::Double(Some(f64::INFINITY)), &Type::FLOAT4),
+            Ok(Param::Float4(f)) if f == f32::INFINITY
+        ));
+        assert!(matches!(
+            bind(&Value::Double(Some(0.5)), &Type::FLOAT4),
+            Ok(Param::Float4(0.5))
+        ));
+        unsupported(bind(&Value::Double(Some(0.1)), &Type::FLOAT4));
+        assert!(matches!(
+            bind(&Value::Float(Some(0.1)), &Type::FLOAT8),
+            Ok(Param::Float8(_))
+        ));
+    }
+
+    #[test]
+    fn text_json_uuid_and_nulls() {
+        let text = Value::String(Some("hi".into()));
+        assert!(matches!(bind(&text, &Type::VARCHAR), Ok(Param::Text(_))));
+        let mood = Type::new(
+            "mood".into(),
+            1,
+            Kind::Enum(vec!["happy".into()]),
+            "public".into(),
+        );
+        assert!(matches!(bind(&text, &mood), Ok(Param::Text(_))));
+        unsupported(bind(&Value::String(Some("a\0b".into())), &Type::TEXT));
+        unsupported(bind(&text, &Type::JSONB));
+        let json_text = Value::String(Some(r#"{"a": 1}"#.into()));
+        assert!(matches!(
+            bind(&json_text, &Type::JSON),
+            Ok(Param::JsonText(_))
+        ));
+        let json = Value::Json(Some(Box::new(serde_json::json!({"a": 1}))));
+        assert!(matches!(bind(&json, &Type::TEXT), Ok(Param::Text(t)) if t == r#"{"a":1}"#));
+        let uuid = Value::Uuid(Some(Uuid::nil()));
+        assert!(matches!(bind(&uuid, &Type::UUID), Ok(Param::Uuid(_))));
+        assert!(matches!(bind(&uuid, &Type::TEXT), Ok(Param::Text(_))));
+        // NULL of any kind binds to any type.
+        assert!(matches!(bind(&Value::Uuid(None), &Type::INT4), Ok(Param::Null)));
+        assert!(matches!(bind(&Value::Int(None), &Type::JSONB), Ok(Param::Null)));
+        // Domains bind as their base type.
+        let positive = Type::new(
+            "positive".into(),
+            2,
+            Kind::Domain(Type::INT4),
+            "public".into(),
+        );
+        assert!(matches!(
+            bind(&Value::BigInt(Some(3)), &positive),
+            Ok(Param::Int4(3))
+        ));
+    }
+
+    #[test]
+    fn times_must_be_whole_microseconds() {
+        let date = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap_or_default();
+        let exact = date.and_hms_micro_opt(13, 45, 0, 250_000).unwrap_or_default();
+        let nanos = date.and_hms_nano_opt(13, 45, 0, 1).unwrap_or_default();
+        assert!(matches!(
+            bind(&Value::ChronoDateTime(Some(exact)), &Type::TIMESTAMPTZ),
+            Ok(Param::TimestampTz(t)) if t.naive_utc() == exact
+        ));
+        assert!(matches!(
+            bind(&Value::ChronoDateTimeUtc(Some(exact.and_utc())), &Type::TIMESTAMP),
+            Ok(Param::Timestamp(t)) if t == exact
+        ));
+        let message = unsupported(bind(&Value::ChronoDateTime(Some(nanos)), &Type::TIMESTAMP));
+        assert!(message.contains("sub-microsecond"), "{message}");
+        unsupported(bind(&Value::ChronoTime(Some(nanos.time())), &Type::TIME));
+        unsupported(bind(&Value::ChronoDate(Some(date)), &Type::TIMESTAMP));
+    }
+
+    /// The binary form PostgreSQL sends for a decimal, as rust_decimal encodes it.
+    fn numeric_bytes(d: Decimal) -> Vec<u8> {
+        let mut out = BytesMut::new();
+        let encoded = d.to_sql(&Type::NUMERIC, &mut out);
+        assert!(encoded.is_ok());
+        out.to_vec()
+    }
+
+    #[test]
+    fn numeric_decodes_exactly() {
+        for text in [
+            "0",
+            "1",
+            "-1",
+            "3950.123456",
+            "0.0001",
+            "1.000000",
+            "-123.456",
+            "79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "10000",
+            "123456789.000000001",
+        ] {
+            let d = Decimal::from_str(text).unwrap_or_default();
+            let decoded = decode_numeric(&numeric_bytes(d));
+            assert_eq!(decoded.map(|d| d.to_string()), Ok(text.to_owned()));
+        }
+    }
+
+    #[test]
+    fn numeric_outside_decimal_is_refused() {
+        // NaN: count 0, weight 0, sign 0xC000, scale 0.
+        let nan = [0, 0, 0, 0, 0xC0, 0, 0, 0];
+        assert!(decode_numeric(&nan).is_err_and(|e| e.contains("NaN")));
+        // 1e40: one digit (1) of weight 10.
+        let big = [0, 1, 0, 10, 0, 0, 0, 0, 0, 1];
+        assert!(decode_numeric(&big).is_err_and(|e| e.contains("range")));
+        // 1e-32 (scale 32): one digit (1) of weight -8.
+        let tiny = [0, 1, 0xFF, 0xF8, 0, 0, 0, 32, 0, 1];
+        assert!(decode_numeric(&tiny).is_err_and(|e| e.contains("decimal places")));
+        // 1.5 at scale 40 keeps as much scale as Decimal can.
+        let wide = [0, 2, 0, 0, 0, 0, 0, 40, 0, 1, 0x13, 0x88];
+        assert_eq!(
+            decode_numeric(&wide).map(|d| d.to_string()),
+            Ok(format!("1.5{}", "0".repeat(27)))
+        );
+    }
+
+    #[test]
+    fn other_types_decode_or_explain() {
+        assert_eq!(
+            decode(&Type::INT2, &[0xFF, 0xFE]),
+            Ok(DbValue::Int(-2))
+        );
+        assert_eq!(decode(&Type::TEXT, b"hi"), Ok(DbValue::Text("hi")));
+        let message = decode(&Type::INTERVAL, &[0; 16]).err().unwrap_or_default();
+        assert_eq!(
+            message,
+            "unsupported PostgreSQL type interval; cast it in SQL (e.g. ::text)"
+        );
+        let infinity = i64::MAX.to_be_bytes();
+        assert!(decode(&Type::TIMESTAMPTZ, &infinity).is_err_and(|e| e.contains("infinity")));
+        assert_eq!(
+            decode(&Type::JSONB, b"\x01{\"a\":1}"),
+            Ok(DbValue::Json(serde_json::json!({"a": 1})))
+        );
+    }
+
+    #[test]
+    fn transaction_control_keeps_cached_statements() {
+        assert!(keeps_statements("BEGIN"));
+        assert!(keeps_statements("  commit"));
+        assert!(keeps_statements("SAVEPOINT s1"));
+        assert!(keeps_statements("SET TIME ZONE 'UTC'"));
+        assert!(!keeps_statements("CREATE TABLE t (id int)"));
+        assert!(!keeps_statements("DISCARD ALL"));
+    }
+
+    #[test]
+    fn bad_urls_are_invalid_without_the_password() {
+        match PostgresConnector::new("postgres://ada:secret@db:notaport/app") {
+            Err(Error::InvalidUrl { url, reason }) => {
+                assert_eq!(url, "postgres://ada:***@db:notaport/app");
+                assert!(!reason.contains("secret"), "{reason}");
+            }
+            other => panic!("{:?}", other.err()),
+        }
+        assert!(matches!(
+            PostgresConnector::new("postgres:///app"),
+            Err(Error::InvalidUrl { .. })
+        ));
+        assert!(PostgresConnector::new("postgres://ada@localhost:5432/app").is_ok());
+    }
+
+    #[test]
+    fn refused_connection_is_a_connect_error() {
+        // Port 1 on the loopback interface refuses connections at once.
+        let connector = PostgresConnector::new("postgres://ada:secret@127.0.0.1:1/app");
+        let Ok(connector) = connector else {
+            panic!("the URL is valid")
+        };
+        match connector.connect(Duration::from_secs(5)) {
+            Err(Error::Connect { target, message }) => {
+                assert_eq!(target, "postgres://ada:***@127.0.0.1:1/app");
+                assert!(message.contains("error connecting"), "{message}");
+            }
+            Err(other) => panic!("{other:?}"),
+            Ok(_) => panic!("connected to port 1"),
+        }
+    }
+}

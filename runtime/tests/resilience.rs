@@ -1,0 +1,252 @@
+//! The pool and the errors callers retry on: pool settings from the URL and the builder,
+//! waiting for a free connection, a killed connection costing one failed statement, and
+//! deadlocks, serialization failures and lock timeouts as distinct errors.
+
+mod common;
+
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use common::{Backend, TestDb};
+use retort::sea_query::{Expr, Query};
+use retort::{Connection, Engine, Error, Select};
+
+/// `url` with `parameters` added to its query.
+fn with_parameters(url: &str, parameters: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}{parameters}")
+}
+
+fn select_one(connection: &mut Connection) -> retort::Result<i64> {
+    let mut statement = Query::select();
+    statement.expr(Expr::cust("1"));
+    connection.one(Select::<i64>::from_statement(statement))
+}
+
+fn scalar(connection: &mut Connection, sql: &str) -> i64 {
+    let mut statement = Query::select();
+    statement.expr(Expr::cust(format!("({sql})")));
+    connection
+        .one(Select::<i64>::from_statement(statement))
+        .unwrap()
+}
+
+fn pool_settings_come_from_the_url_and_the_builder(db: &TestDb) {
+    let engine = Engine::connect(&with_parameters(db.url(), "pool_size=3")).unwrap();
+    assert_eq!(engine.pool_status().max_size, 3);
+    // The URL wins over the builder, so deployed programs can be tuned by configuration.
+    let engine = Engine::builder(&with_parameters(db.url(), "pool_size=2"))
+        .pool_size(7)
+        .build()
+        .unwrap();
+    assert_eq!(engine.pool_status().max_size, 2);
+    let engine = Engine::builder(db.url()).pool_size(5).build().unwrap();
+    assert_eq!(engine.pool_status().max_size, 5);
+}
+
+fn connections_return_to_the_pool_and_waiting_times_out(db: &TestDb) {
+    let engine = Engine::connect(&with_parameters(db.url(), "pool_size=2&connect_timeout=1"))
+        .unwrap();
+    let mut first = engine.connection().unwrap();
+    let second = engine.connection().unwrap();
+    assert_eq!(select_one(&mut first).unwrap(), 1);
+
+    let started = Instant::now();
+    let error = engine.connection().unwrap_err();
+    assert!(
+        matches!(error, Error::PoolTimeout { timeout, .. } if timeout == Duration::from_secs(1)),
+        "{error:?}"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    assert!(!error.is_retryable());
+
+    // A connection given back is handed out again: no new connection is opened.
+    drop(second);
+    let mut again = engine.connection().unwrap();
+    assert_eq!(select_one(&mut again).unwrap(), 1);
+    assert_eq!(engine.pool_status().connections, 2);
+}
+
+/// The server's id of `connection`'s session, and the statement that kills it.
+fn session(db: &TestDb, connection: &mut Connection) -> String {
+    match db.backend {
+        Backend::Postgres => format!(
+            "SELECT pg_terminate_backend({})",
+            scalar(connection, "SELECT pg_backend_pid()")
+        ),
+        Backend::Mysql => format!("KILL {}", scalar(connection, "SELECT CONNECTION_ID()")),
+        Backend::Sqlite => unreachable!("SQLite has no server sessions"),
+    }
+}
+
+fn a_killed_connection_costs_one_failed_statement(db: &TestDb) {
+    let engine = Engine::connect(&with_parameters(db.url(), "pool_size=2")).unwrap();
+    let mut victim = engine.connection().unwrap();
+    let kill = session(db, &mut victim);
+
+    let mut killer = engine.connection().unwrap();
+    killer.execute_batch(&kill).unwrap();
+    drop(killer);
+    // Give the server a moment to close the socket.
+    std::thread::sleep(Duration::from_millis(200));
+
+    let error = select_one(&mut victim).unwrap_err();
+    assert!(matches!(error, Error::ConnectionLost { .. }), "{error:?}");
+    assert!(error.is_retryable());
+    drop(victim);
+
+    // The broken connection was discarded; every later checkout works.
+    for _ in 0..4 {
+        let mut connection = engine.connection().unwrap();
+        assert_eq!(select_one(&mut connection).unwrap(), 1);
+    }
+}
+
+fn a_killed_idle_connection_is_replaced_before_use_with_pre_ping(db: &TestDb) {
+    let engine = Engine::builder(&with_parameters(db.url(), "pool_size=1"))
+        .pre_ping(true)
+        .build()
+        .unwrap();
+    let mut victim = engine.connection().unwrap();
+    let kill = session(db, &mut victim);
+    drop(victim); // back in the pool, idle
+
+    let admin = Engine::connect(db.url()).unwrap();
+    admin.connection().unwrap().execute_batch(&kill).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+
+    let mut connection = engine.connection().unwrap();
+    assert_eq!(select_one(&mut connection).unwrap(), 1);
+}
+
+fn accounts(db: &TestDb) {
+    db.connection()
+        .execute_batch("CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)")
+        .unwrap();
+    db.connection()
+        .execute_batch("INSERT INTO accounts (id, balance) VALUES (1, 100), (2, 100)")
+        .unwrap();
+}
+
+/// Two transactions lock rows 1 and 2 in opposite orders; the database aborts one.
+fn a_deadlock_is_reported_as_such(db: &TestDb) {
+    accounts(db);
+    let barrier = Arc::new(Barrier::new(2));
+    let handles: Vec<_> = [(1, 2), (2, 1)]
+        .into_iter()
+        .map(|(first, second)| {
+            let engine = db.engine().clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || -> retort::Result<()> {
+                let mut connection = engine.connection()?;
+                let mut transaction = connection.transaction()?;
+                transaction.execute_batch(&format!(
+                    "UPDATE accounts SET balance = balance - 1 WHERE id = {first}"
+                ))?;
+                barrier.wait();
+                transaction.execute_batch(&format!(
+                    "UPDATE accounts SET balance = balance + 1 WHERE id = {second}"
+                ))?;
+                transaction.commit()
+            })
+        })
+        .collect();
+    let results: Vec<retort::Result<()>> = handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .collect();
+    let failures: Vec<&Error> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(failures.len(), 1, "{results:?}");
+    assert!(matches!(failures[0], Error::Deadlock { .. }), "{failures:?}");
+    assert!(failures[0].is_retryable());
+}
+
+/// PostgreSQL: a REPEATABLE READ transaction updating a row another transaction changed
+/// since its snapshot.
+fn a_serialization_failure_is_reported_as_such_on_postgres(db: &TestDb) {
+    accounts(db);
+    let mut reader = db.connection();
+    let mut transaction = reader.transaction().unwrap();
+    transaction
+        .execute_batch("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        .unwrap();
+    assert_eq!(
+        scalar(&mut transaction, "SELECT balance FROM accounts WHERE id = 1"),
+        100
+    );
+    db.connection()
+        .execute_batch("UPDATE accounts SET balance = 50 WHERE id = 1")
+        .unwrap();
+    let error = transaction
+        .execute_batch("UPDATE accounts SET balance = balance + 1 WHERE id = 1")
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::SerializationFailure { .. }),
+        "{error:?}"
+    );
+    assert!(error.is_retryable());
+}
+
+/// SQLite in WAL mode: a transaction that read a snapshot cannot write after another
+/// connection committed a newer one.
+fn a_stale_snapshot_is_a_serialization_failure_on_sqlite(db: &TestDb) {
+    db.connection()
+        .execute_batch("PRAGMA journal_mode = WAL")
+        .unwrap();
+    accounts(db);
+    let mut reader = db.connection();
+    let mut transaction = reader.transaction().unwrap();
+    assert_eq!(
+        scalar(&mut transaction, "SELECT balance FROM accounts WHERE id = 1"),
+        100
+    );
+    db.connection()
+        .execute_batch("UPDATE accounts SET balance = 50 WHERE id = 1")
+        .unwrap();
+    let error = transaction
+        .execute_batch("UPDATE accounts SET balance = balance + 1 WHERE id = 1")
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::SerializationFailure { .. }),
+        "{error:?}"
+    );
+}
+
+/// A row lock held by another transaction, with a short lock timeout.
+fn a_lock_timeout_is_reported_as_such(db: &TestDb) {
+    accounts(db);
+    let mut holder = db.connection();
+    let mut holding = holder.transaction().unwrap();
+    holding
+        .execute_batch("UPDATE accounts SET balance = 0 WHERE id = 1")
+        .unwrap();
+
+    let mut waiter = db.connection();
+    let set_timeout = match db.backend {
+        Backend::Postgres => "SET lock_timeout = '200ms'",
+        Backend::Mysql => "SET SESSION innodb_lock_wait_timeout = 1",
+        Backend::Sqlite => "PRAGMA busy_timeout = 200",
+    };
+    waiter.execute_batch(set_timeout).unwrap();
+    let error = waiter
+        .execute_batch("UPDATE accounts SET balance = 1 WHERE id = 1")
+        .unwrap_err();
+    assert!(matches!(error, Error::LockTimeout { .. }), "{error:?}");
+    assert!(error.is_retryable());
+}
+
+database_tests!(
+    pool_settings_come_from_the_url_and_the_builder,
+    connections_return_to_the_pool_and_waiting_times_out,
+    a_lock_timeout_is_reported_as_such,
+);
+
+database_tests!(mod sessions on [postgres, mysql]:
+    a_killed_connection_costs_one_failed_statement,
+    a_killed_idle_connection_is_replaced_before_use_with_pre_ping,
+    a_deadlock_is_reported_as_such,
+);
+
+database_tests!(mod postgres_only on [postgres]: a_serialization_failure_is_reported_as_such_on_postgres);
+
+database_tests!(mod sqlite_only on [sqlite]: a_stale_snapshot_is_a_serialization_failure_on_sqlite);
