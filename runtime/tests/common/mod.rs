@@ -175,38 +175,43 @@ pub fn run(backend: Backend, test: fn(&TestDb)) {
 #[macro_export]
 macro_rules! database_tests {
     (mod $group:ident on [$($backend:ident),+ $(,)?]: $($name:ident),* $(,)?) => {
-        mod $group {
-            $($crate::database_tests!(@backend $backend [super::super] $($name),*);)+
-        }
+        $crate::database_tests!(@group $group [$($backend),+] [$($name),*]);
     };
     ($($name:ident),* $(,)?) => {
-        $crate::database_tests!(@backend sqlite [super] $($name),*);
-        $crate::database_tests!(@backend postgres [super] $($name),*);
-        $crate::database_tests!(@backend mysql [super] $($name),*);
+        $crate::database_tests!(@backend sqlite [$($name),*]);
+        $crate::database_tests!(@backend postgres [$($name),*]);
+        $crate::database_tests!(@backend mysql [$($name),*]);
     };
-    (@backend sqlite [$($path:tt)+] $($name:ident),*) => {
+    (@group $group:ident [$($backend:ident),+] $names:tt) => {
+        mod $group {
+            #[allow(unused_imports)]
+            use super::*;
+            $($crate::database_tests!(@backend $backend $names);)+
+        }
+    };
+    (@backend sqlite [$($name:ident),*]) => {
         mod sqlite {
             $(#[test]
             fn $name() {
-                $crate::common::run($crate::common::Backend::Sqlite, $($path)+::$name);
+                $crate::common::run($crate::common::Backend::Sqlite, super::$name);
             })*
         }
     };
-    (@backend postgres [$($path:tt)+] $($name:ident),*) => {
+    (@backend postgres [$($name:ident),*]) => {
         mod postgres {
             $(#[test]
             #[cfg_attr(not(retort_test_postgres), ignore = "RETORT_TEST_POSTGRES_URL is not set")]
             fn $name() {
-                $crate::common::run($crate::common::Backend::Postgres, $($path)+::$name);
+                $crate::common::run($crate::common::Backend::Postgres, super::$name);
             })*
         }
     };
-    (@backend mysql [$($path:tt)+] $($name:ident),*) => {
+    (@backend mysql [$($name:ident),*]) => {
         mod mysql {
             $(#[test]
             #[cfg_attr(not(retort_test_mysql), ignore = "RETORT_TEST_MYSQL_URL is not set")]
             fn $name() {
-                $crate::common::run($crate::common::Backend::Mysql, $($path)+::$name);
+                $crate::common::run($crate::common::Backend::Mysql, super::$name);
             })*
         }
     };
