@@ -15,7 +15,7 @@
 //! their UTC value in DATETIME(6). Values MySQL cannot keep exactly (NaN and infinities,
 //! sub-microsecond times, dates outside the years 1000–9999) are refused.
 
-use ::mysql::consts::ColumnType;
+use ::mysql::consts::{CapabilityFlags, ColumnType};
 use ::mysql::prelude::Queryable;
 use ::mysql::{Conn, Opts, OptsBuilder, Params, Value as MyValue};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
@@ -70,8 +70,13 @@ impl Connector for MysqlConnector {
             .map(|s| (*s).to_owned())
             .chain(self.opts.get_init().iter().cloned())
             .collect();
+        // CLIENT_FOUND_ROWS: an UPDATE reports the rows it matched, as PostgreSQL and SQLite
+        // do, not only those whose values it changed.
+        let capabilities =
+            self.opts.get_additional_capabilities() | CapabilityFlags::CLIENT_FOUND_ROWS;
         let opts = OptsBuilder::from_opts(self.opts.clone())
             .tcp_connect_timeout(Some(timeout))
+            .additional_capabilities(capabilities)
             .init(init);
         let conn = Conn::new(opts).map_err(|e| Error::Connect {
             target: self.target.clone(),
@@ -313,12 +318,7 @@ fn decode(
             T::MYSQL_TYPE_DECIMAL | T::MYSQL_TYPE_NEWDECIMAL => {
                 let text = std::str::from_utf8(bytes)
                     .map_err(|e| format!("decimal is not valid UTF-8: {e}"))?;
-                // Exact: a value with more digits than rust_decimal keeps (28) is an error,
-                // not rounded.
-                DbValue::Decimal(
-                    rust_decimal::Decimal::from_str_exact(text)
-                        .map_err(|e| format!("`{text}` is not a decimal Retort can hold: {e}"))?,
-                )
+                DbValue::Decimal(parse_decimal(text)?)
             }
             // MySQL labels JSON with the binary character set, but it is utf8mb4 text.
             T::MYSQL_TYPE_JSON => DbValue::Text(utf8(bytes)?),
@@ -326,6 +326,21 @@ fn decode(
             _ => DbValue::Text(utf8(bytes)?),
         },
     })
+}
+
+/// A DECIMAL's text, exactly: a value with more significant digits than rust_decimal keeps
+/// (28 after the point) is an error rather than rounded. Trailing zeros beyond that are
+/// dropped first (a DECIMAL(40,30) holding 1 sends thirty of them), which keeps the value.
+fn parse_decimal(text: &str) -> std::result::Result<rust_decimal::Decimal, String> {
+    rust_decimal::Decimal::from_str_exact(text)
+        .or_else(|e| {
+            if !text.contains('.') {
+                return Err(e);
+            }
+            let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+            rust_decimal::Decimal::from_str_exact(trimmed).map_err(|_| e)
+        })
+        .map_err(|e| format!("`{text}` is not a decimal Retort can hold exactly: {e}"))
 }
 
 fn utf8(bytes: &[u8]) -> std::result::Result<&str, String> {
@@ -902,6 +917,11 @@ mod tests {
         assert_eq!(
             decode(&decimal, T::MYSQL_TYPE_NEWDECIMAL, BINARY_CHARSET),
             Ok(DbValue::Decimal("-12.50".parse().expect("decimal")))
+        );
+        let long_zeros = MyValue::Bytes(b"1.000000000000000000000000000000".to_vec());
+        assert_eq!(
+            decode(&long_zeros, T::MYSQL_TYPE_NEWDECIMAL, BINARY_CHARSET),
+            Ok(DbValue::Decimal(rust_decimal::Decimal::ONE))
         );
         let too_precise = MyValue::Bytes(b"0.123456789012345678901234567890".to_vec());
         assert!(decode(&too_precise, T::MYSQL_TYPE_NEWDECIMAL, BINARY_CHARSET).is_err());
