@@ -173,18 +173,35 @@ fn parse_sqlite(
     Ok((location == ":memory:", location.to_owned(), read_only))
 }
 
-/// The URL with any password replaced by `***`, for messages and logs.
+/// The URL with any password — in the user info or a `password=` query parameter —
+/// replaced by `***`, for messages and logs.
 pub(crate) fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
     };
-    let Some((credentials, host)) = rest.split_once('@') else {
-        return url.to_owned();
+    let mut out = match base.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((credentials, host)) => match credentials.split_once(':') {
+                Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+                None => base.to_owned(),
+            },
+            None => base.to_owned(),
+        },
+        None => base.to_owned(),
     };
-    match credentials.split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                _ => pair.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
     }
+    out
 }
 
 #[cfg(test)]
@@ -284,5 +301,10 @@ mod tests {
             redact("postgres://ada:secret@db/app"),
             "postgres://ada:***@db/app"
         );
+        assert_eq!(
+            redact("postgres://ada:p@ss@db/app?password=x&sslmode=disable"),
+            "postgres://ada:***@db/app?password=***&sslmode=disable"
+        );
+        assert_eq!(redact("sqlite::memory:"), "sqlite::memory:");
     }
 }

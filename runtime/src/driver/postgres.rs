@@ -116,6 +116,12 @@ impl PostgresConnection {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
+        if may_change_schema(sql) {
+            // DDL run as a statement: cached statements may not survive it, and it is not
+            // worth caching itself.
+            self.statements.clear();
+            return self.client.prepare(sql).map_err(|e| self.fail(&e, sql));
+        }
         let statement = self.client.prepare(sql).map_err(|e| self.fail(&e, sql))?;
         if self.statements.len() >= STATEMENT_CACHE_LIMIT {
             self.statements.clear();
@@ -168,9 +174,9 @@ impl DriverConnection for PostgresConnection {
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {
-        // DDL can change the result types of cached statements; transaction control and
-        // `SET` cannot, and run far more often, so only those keep the cache.
-        if !keeps_statements(sql) {
+        // DDL can change the result types of cached statements; transaction control, which
+        // runs far more often, keeps them.
+        if may_change_schema(sql) {
             self.statements.clear();
         }
         self.client
@@ -222,18 +228,40 @@ fn stream_rows(
     Ok(())
 }
 
-/// True for SQL that cannot change the shape of tables: transaction control and `SET`.
-fn keeps_statements(sql: &str) -> bool {
-    let first = sql
-        .trim_start()
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or_default();
-    [
-        "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "SET",
-    ]
-    .iter()
-    .any(|keyword| first.eq_ignore_ascii_case(keyword))
+/// False when every statement in `sql` starts with a keyword that cannot change tables or
+/// types (queries, DML, transaction control, `SET`); true for DDL and anything unknown.
+/// Splitting on `;` is naive about literals, which can only cause a needless cache reset.
+fn may_change_schema(sql: &str) -> bool {
+    const SAFE: [&str; 20] = [
+        "SELECT",
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "WITH",
+        "VALUES",
+        "TABLE",
+        "MERGE",
+        "BEGIN",
+        "START",
+        "COMMIT",
+        "END",
+        "ROLLBACK",
+        "ABORT",
+        "SAVEPOINT",
+        "RELEASE",
+        "SET",
+        "SHOW",
+        "EXPLAIN",
+        "LOCK",
+    ];
+    sql.split(';').any(|statement| {
+        let first = statement
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '(')
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or_default();
+        !first.is_empty() && !SAFE.iter().any(|k| first.eq_ignore_ascii_case(k))
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -354,17 +382,16 @@ fn decode<'a>(ty: &Type, raw: &'a [u8]) -> Result<DbValue<'a>, String> {
 /// `-infinity`; chrono has no such values, so say so instead of a generic overflow.
 fn refuse_infinite(raw: &[u8], plus: i64, minus: i64, type_name: &str) -> Result<(), String> {
     let count = match raw.len() {
-        4 => raw.try_into().map(|b| i64::from(i32::from_be_bytes(b))).ok(),
+        4 => raw
+            .try_into()
+            .map(|b| i64::from(i32::from_be_bytes(b)))
+            .ok(),
         8 => raw.try_into().map(i64::from_be_bytes).ok(),
         _ => None,
     };
     match count {
-        Some(c) if c == plus => Err(format!(
-            "{type_name} 'infinity' has no chrono equivalent"
-        )),
-        Some(c) if c == minus => Err(format!(
-            "{type_name} '-infinity' has no chrono equivalent"
-        )),
+        Some(c) if c == plus => Err(format!("{type_name} 'infinity' has no chrono equivalent")),
+        Some(c) if c == minus => Err(format!("{type_name} '-infinity' has no chrono equivalent")),
         _ => Ok(()),
     }
 }
@@ -413,9 +440,8 @@ fn decode_numeric(raw: &[u8]) -> Result<Decimal, String> {
             (-(exponent(last) + trailing_zeros)).max(0)
         }
     };
-    let out_of_range = || {
-        "numeric value is outside Decimal's range (at most 28-29 significant digits)".to_owned()
-    };
+    let out_of_range =
+        || "numeric value is outside Decimal's range (at most 28-29 significant digits)".to_owned();
     if min_scale > i64::from(Decimal::MAX_SCALE) {
         return Err(format!(
             "numeric value has more than {} decimal places, which Decimal cannot hold",
@@ -916,7 +942,9 @@ fn key_columns(detail: &str) -> Vec<String> {
                 let name = current.trim();
                 let plain = was_quoted
                     || (!name.is_empty()
-                        && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$'));
+                        && name
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '_' || c == '$'));
                 if !plain {
                     return Vec::new();
                 }
@@ -1163,8 +1191,14 @@ mod tests {
         assert!(matches!(bind(&uuid, &Type::UUID), Ok(Param::Uuid(_))));
         assert!(matches!(bind(&uuid, &Type::TEXT), Ok(Param::Text(_))));
         // NULL of any kind binds to any type.
-        assert!(matches!(bind(&Value::Uuid(None), &Type::INT4), Ok(Param::Null)));
-        assert!(matches!(bind(&Value::Int(None), &Type::JSONB), Ok(Param::Null)));
+        assert!(matches!(
+            bind(&Value::Uuid(None), &Type::INT4),
+            Ok(Param::Null)
+        ));
+        assert!(matches!(
+            bind(&Value::Int(None), &Type::JSONB),
+            Ok(Param::Null)
+        ));
         // Domains bind as their base type.
         let positive = Type::new(
             "positive".into(),
@@ -1181,7 +1215,9 @@ mod tests {
     #[test]
     fn times_must_be_whole_microseconds() {
         let date = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap_or_default();
-        let exact = date.and_hms_micro_opt(13, 45, 0, 250_000).unwrap_or_default();
+        let exact = date
+            .and_hms_micro_opt(13, 45, 0, 250_000)
+            .unwrap_or_default();
         let nanos = date.and_hms_nano_opt(13, 45, 0, 1).unwrap_or_default();
         assert!(matches!(
             bind(&Value::ChronoDateTime(Some(exact)), &Type::TIMESTAMPTZ),
@@ -1247,10 +1283,7 @@ mod tests {
 
     #[test]
     fn other_types_decode_or_explain() {
-        assert_eq!(
-            decode(&Type::INT2, &[0xFF, 0xFE]),
-            Ok(DbValue::Int(-2))
-        );
+        assert_eq!(decode(&Type::INT2, &[0xFF, 0xFE]), Ok(DbValue::Int(-2)));
         assert_eq!(decode(&Type::TEXT, b"hi"), Ok(DbValue::Text("hi")));
         let message = decode(&Type::INTERVAL, &[0; 16]).err().unwrap_or_default();
         assert_eq!(
@@ -1266,13 +1299,18 @@ mod tests {
     }
 
     #[test]
-    fn transaction_control_keeps_cached_statements() {
-        assert!(keeps_statements("BEGIN"));
-        assert!(keeps_statements("  commit"));
-        assert!(keeps_statements("SAVEPOINT s1"));
-        assert!(keeps_statements("SET TIME ZONE 'UTC'"));
-        assert!(!keeps_statements("CREATE TABLE t (id int)"));
-        assert!(!keeps_statements("DISCARD ALL"));
+    fn only_ddl_resets_cached_statements() {
+        assert!(!may_change_schema("BEGIN"));
+        assert!(!may_change_schema("  commit;"));
+        assert!(!may_change_schema("SAVEPOINT s1; RELEASE SAVEPOINT s1"));
+        assert!(!may_change_schema("SET TIME ZONE 'UTC'"));
+        assert!(!may_change_schema("(SELECT 1) UNION (SELECT 2)"));
+        assert!(!may_change_schema(
+            r#"INSERT INTO "t" VALUES ($1) RETURNING id"#
+        ));
+        assert!(may_change_schema("CREATE TABLE t (id int)"));
+        assert!(may_change_schema("BEGIN; ALTER TABLE t ADD c int; COMMIT"));
+        assert!(may_change_schema("DISCARD ALL"));
     }
 
     #[test]
@@ -1306,5 +1344,227 @@ mod tests {
             Err(other) => panic!("{other:?}"),
             Ok(_) => panic!("connected to port 1"),
         }
+    }
+
+    /// A session on the server named by `RETORT_TEST_POSTGRES_URL`; the test uses only
+    /// temporary tables and types, so it does not disturb other tests on that database.
+    fn live() -> Box<dyn DriverConnection> {
+        let url = std::env::var("RETORT_TEST_POSTGRES_URL").unwrap_or_default();
+        let connector = PostgresConnector::new(&url);
+        let Ok(connector) = connector else {
+            panic!("RETORT_TEST_POSTGRES_URL is not a valid URL")
+        };
+        match connector.connect(Duration::from_secs(10)) {
+            Ok(connection) => connection,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Runs `sql` and returns its rows as owned values, rendered with `Debug`.
+    fn rows(
+        connection: &mut dyn DriverConnection,
+        sql: &str,
+        values: &[Value],
+    ) -> Result<Vec<Vec<String>>> {
+        let mut out = Vec::new();
+        connection.query(sql, values, &mut |row| {
+            let mut cells = Vec::new();
+            for i in 0..row.len() {
+                cells.push(format!("{:?}", row.value(i)?));
+            }
+            out.push(cells);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(retort_test_postgres),
+        ignore = "RETORT_TEST_POSTGRES_URL is not set"
+    )]
+    fn live_round_trips_and_errors() {
+        let mut c = live();
+        let c = c.as_mut();
+        c.batch(
+            "CREATE TYPE pg_temp.mood AS ENUM ('happy', 'sad');
+             CREATE DOMAIN pg_temp.positive AS int4 CHECK (VALUE > 0);
+             CREATE TEMP TABLE t (
+                 id int4 PRIMARY KEY, small int2, big int8, r real, d double precision,
+                 n numeric(20, 4), b bool, s text, v varchar(10), m pg_temp.mood,
+                 p pg_temp.positive, j jsonb, js json, by bytea, dt date, tm time,
+                 ts timestamp, tz timestamptz DEFAULT CURRENT_TIMESTAMP, u uuid,
+                 UNIQUE (small, big))",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let when = NaiveDate::from_ymd_opt(2024, 5, 1)
+            .and_then(|d| d.and_hms_micro_opt(13, 45, 0, 250_000))
+            .unwrap_or_default();
+        let values = [
+            Value::BigInt(Some(1)),
+            Value::Int(Some(-7)),
+            Value::BigUnsigned(Some(1 << 40)),
+            Value::Float(Some(0.25)),
+            Value::Double(Some(f64::NAN)),
+            Value::Decimal(Decimal::from_str("12345.6789").ok()),
+            Value::Bool(Some(true)),
+            Value::String(Some("héllo".into())),
+            Value::Char(Some('x')),
+            Value::String(Some("sad".into())),
+            Value::BigInt(Some(3)),
+            Value::Json(Some(Box::new(serde_json::json!({"k": [1, 2]})))),
+            Value::String(Some(r#"{"b": 1, "a": 2}"#.into())),
+            Value::Bytes(Some(vec![0, 1, 255])),
+            Value::ChronoDate(Some(when.date())),
+            Value::ChronoTime(Some(when.time())),
+            Value::ChronoDateTimeUtc(Some(when.and_utc())),
+            Value::Uuid(Some(Uuid::from_u128(42))),
+        ];
+        let insert = "INSERT INTO t (id, small, big, r, d, n, b, s, v, m, p, j, js, by, dt, tm, ts, u)
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+        assert_eq!(
+            c.execute(insert, &values).unwrap_or_else(|e| panic!("{e}")),
+            1
+        );
+        let got = rows(
+            c,
+            "SELECT * FROM t WHERE id = $1 LIMIT $2 OFFSET $3",
+            &[
+                Value::Int(Some(1)),
+                Value::BigUnsigned(Some(10)),
+                Value::BigUnsigned(Some(0)),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        println!("{got:#?}");
+        assert_eq!(got.len(), 1);
+        let row = &got[0];
+        assert_eq!(row[1], "Int(-7)");
+        assert_eq!(row[2], format!("Int({})", 1u64 << 40));
+        assert_eq!(row[3], "Float(0.25)");
+        assert_eq!(row[4], "Float(NaN)");
+        assert_eq!(row[5], "Decimal(12345.6789)");
+        assert_eq!(row[9], r#"Text("sad")"#);
+        assert_eq!(row[10], "Int(3)");
+        assert_eq!(row[12], r#"Json(Object {"a": Number(2), "b": Number(1)})"#);
+        assert_eq!(row[16], format!("DateTime({when:?})"));
+        assert!(row[17].starts_with("DateTimeUtc("), "{}", row[17]);
+
+        // Refusals happen before the statement is sent.
+        let mut bad = values.clone();
+        bad[0] = Value::BigInt(Some(2));
+        bad[3] = Value::Double(Some(0.1));
+        let err = c
+            .execute(insert, &bad)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("cannot be stored exactly as PostgreSQL type float4 (parameter $4)"),
+            "{err}"
+        );
+        bad[3] = Value::Float(None);
+        bad[1] = Value::BigInt(Some(1 << 20));
+        let err = c
+            .execute(insert, &bad)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("out of range for PostgreSQL type int2"),
+            "{err}"
+        );
+
+        // Constraint violations.
+        bad[1] = Value::Int(Some(-7));
+        bad[2] = Value::BigUnsigned(Some(1 << 40));
+        match c.execute(insert, &bad) {
+            Err(Error::Constraint {
+                kind,
+                table,
+                columns,
+                ..
+            }) => {
+                assert_eq!(kind, ConstraintKind::Unique);
+                assert_eq!(table.as_deref(), Some("t"));
+                assert_eq!(columns, ["small", "big"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        bad[1] = Value::Int(None);
+        bad[10] = Value::Int(Some(0));
+        match c.execute(insert, &bad) {
+            Err(Error::Constraint { kind, .. }) => assert_eq!(kind, ConstraintKind::Check),
+            other => panic!("{other:?}"),
+        }
+
+        // Unsupported column types and NUMERIC NaN fail to decode, naming the column.
+        let err = rows(c, "SELECT interval '1 day' AS span", &[])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("0 (`span`)") && err.contains("::text"),
+            "{err}"
+        );
+        let err = rows(c, "SELECT 'NaN'::numeric", &[])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("NaN"), "{err}");
+        let got = rows(c, "SELECT 1e30::numeric / 3, 0.1::numeric(40, 35)", &[]);
+        println!("{got:?}");
+
+        // A row callback failing mid-stream leaves the connection usable.
+        let mut seen = 0;
+        let result = c.query("SELECT generate_series(1, 1000)", &[], &mut |_| {
+            seen += 1;
+            if seen == 3 {
+                Err(Error::NotFound)
+            } else {
+                Ok(())
+            }
+        });
+        assert!(matches!(result, Err(Error::NotFound)));
+        assert_eq!(rows(c, "SELECT 5", &[]).map(|r| r.len()).ok(), Some(1));
+
+        // DDL changing a cached statement's result type.
+        let select_all = "SELECT * FROM t";
+        assert_eq!(rows(c, select_all, &[]).map(|r| r[0].len()).ok(), Some(19));
+        c.batch("ALTER TABLE t ADD COLUMN extra int")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows(c, select_all, &[]).map(|r| r[0].len()).ok(), Some(20));
+        c.execute("ALTER TABLE t ADD COLUMN extra2 int", &[])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows(c, select_all, &[]).map(|r| r[0].len()).ok(), Some(21));
+
+        // Transactions: a failed statement aborts the transaction.
+        c.batch("BEGIN").unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.execute("SELECT 1/0", &[]).is_err());
+        let err = c
+            .execute("SELECT 1", &[])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("25P02"), "{err}");
+        c.batch("ROLLBACK").unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.ping().is_ok());
+
+        // A terminated session is reported lost and broken.
+        let mut pid = 0;
+        c.query("SELECT pg_backend_pid()", &[], &mut |row| {
+            pid = row.get::<i32>(0)?;
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut admin = live();
+        admin
+            .execute("SELECT pg_terminate_backend($1)", &[Value::Int(Some(pid))])
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(Duration::from_millis(200));
+        let err = c.execute("SELECT 1", &[]);
+        assert!(matches!(err, Err(Error::ConnectionLost { .. })), "{err:?}");
+        assert!(c.is_broken());
+        assert!(c.ping().is_err());
     }
 }

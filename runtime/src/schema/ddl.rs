@@ -493,7 +493,7 @@ mod tests {
             statements,
             [
                 r#"CREATE TABLE IF NOT EXISTS "users" ( "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "email" TEXT NULL UNIQUE )"#,
-                r#"CREATE TABLE IF NOT EXISTS "posts" ( "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "user_id" BIGINT NOT NULL, "status" TEXT NOT NULL DEFAULT 'draft' CHECK ("status" IN ('draft', 'published')), FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE )"#,
+                r#"CREATE TABLE IF NOT EXISTS "posts" ( "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "user_id" BIGINT NOT NULL, "status" TEXT NOT NULL DEFAULT 'draft' CONSTRAINT "ck_posts_status" CHECK ("status" IN ('draft', 'published')), FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE )"#,
                 r#"CREATE INDEX IF NOT EXISTS "ix_posts_user_id" ON "posts" ("user_id")"#,
             ]
         );
@@ -511,5 +511,81 @@ mod tests {
             error.to_string(),
             "invalid schema: table `posts` has a foreign key to `users`, which is not in the metadata"
         );
+    }
+
+    /// Two tables that reference each other.
+    fn cycle() -> MetaData {
+        MetaData::new()
+            .table(
+                TableDef::new("a")
+                    .column(ColumnDef::new("id", ColumnType::BigInt))
+                    .column(ColumnDef::new("b_id", ColumnType::BigInt).nullable())
+                    .primary_key(["id"])
+                    .foreign_key(ForeignKeyDef::new(["b_id"], "b", ["id"])),
+            )
+            .table(
+                TableDef::new("b")
+                    .column(ColumnDef::new("id", ColumnType::BigInt))
+                    .column(ColumnDef::new("a_id", ColumnType::BigInt))
+                    .primary_key(["id"])
+                    .foreign_key(ForeignKeyDef::new(["a_id"], "a", ["id"])),
+            )
+    }
+
+    #[test]
+    fn a_reference_cycle_is_closed_by_alter_table_after_both_tables() {
+        let statements = create_statements(&cycle(), Dialect::Postgres).unwrap();
+        assert_eq!(
+            statements,
+            [
+                r#"CREATE TABLE IF NOT EXISTS "a" ( "id" bigint NOT NULL, "b_id" bigint NULL, PRIMARY KEY ("id") )"#,
+                r#"CREATE TABLE IF NOT EXISTS "b" ( "id" bigint NOT NULL, "a_id" bigint NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "fk_b_a_id" FOREIGN KEY ("a_id") REFERENCES "a" ("id") )"#,
+                r#"ALTER TABLE "a" ADD CONSTRAINT "fk_a_b_id" FOREIGN KEY ("b_id") REFERENCES "b" ("id")"#,
+            ]
+        );
+        // Dropping removes that constraint first.
+        let statements = drop_statements(&cycle(), Dialect::Postgres);
+        assert_eq!(
+            statements,
+            [
+                r#"ALTER TABLE "a" DROP CONSTRAINT "fk_a_b_id""#,
+                r#"DROP TABLE IF EXISTS "b""#,
+                r#"DROP TABLE IF EXISTS "a""#,
+            ]
+        );
+        // SQLite checks foreign keys only on writes: everything stays inline.
+        let statements = create_statements(&cycle(), Dialect::Sqlite).unwrap();
+        assert_eq!(statements.len(), 2);
+    }
+
+    #[test]
+    fn only_missing_tables_are_created_and_only_existing_ones_dropped() {
+        let existing = BTreeSet::from(["users".to_owned()]);
+        let statements = create_missing(&blog(), Dialect::Postgres, &existing).unwrap();
+        assert!(statements.iter().all(|s| !s.contains(r#"TABLE IF NOT EXISTS "users""#)));
+        assert!(statements.iter().any(|s| s.contains(r#"TABLE IF NOT EXISTS "posts""#)));
+        let statements = drop_existing(&blog(), Dialect::Mysql, &existing);
+        assert_eq!(statements, ["DROP TABLE IF EXISTS `users`"]);
+    }
+
+    #[test]
+    fn mysql_tables_are_innodb_utf8mb4_binary_with_indexable_text_keys() {
+        let statements = create_statements(&blog(), Dialect::Mysql).unwrap();
+        assert_eq!(
+            statements[0],
+            "CREATE TABLE IF NOT EXISTS `users` ( `id` bigint NOT NULL PRIMARY KEY AUTO_INCREMENT, \
+             `email` varchar(255) NULL UNIQUE ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+        );
+    }
+
+    #[test]
+    fn long_names_are_shortened_deterministically_and_stay_distinct() {
+        let long_a = format!("fk_{}_a", "x".repeat(70));
+        let long_b = format!("fk_{}_b", "x".repeat(70));
+        let (a, b) = (identifier(&long_a), identifier(&long_b));
+        assert!(a.len() <= MAX_IDENTIFIER && b.len() <= MAX_IDENTIFIER);
+        assert_ne!(a, b);
+        assert_eq!(a, identifier(&long_a));
+        assert_eq!(identifier("fk_short"), "fk_short");
     }
 }
