@@ -981,7 +981,48 @@ fn decimals_compare_as_numbers(db: &TestDb) {
     assert_eq!(ids, [2]);
 }
 
+/// `varchar(20)`: the servers reject a longer string (strict mode on MySQL); SQLite does not
+/// enforce declared lengths and keeps the whole string.
+fn text_longer_than_its_varchar_is_rejected_by_the_servers(db: &TestDb) {
+    let mut conn = connection(db);
+    let long = NewSample {
+        varchar: "z".repeat(21),
+        ..tricky()
+    };
+    match (db.backend, conn.insert(long.clone())) {
+        (Backend::Sqlite, Ok(id)) => {
+            let stored = conn
+                .one(Samples.select().filter(samples::ID.eq(id)))
+                .unwrap();
+            assert_eq!(stored, long.row(id));
+        }
+        (Backend::Postgres | Backend::Mysql, Err(Error::Database { message, .. })) => {
+            assert!(message.to_lowercase().contains("too long"), "{message}")
+        }
+        (_, other) => panic!("unexpected {other:?}"),
+    }
+}
+
+/// More fractional digits than the column's scale: rounded to the scale by PostgreSQL and
+/// MySQL, as SQL's assignment rule says (documented in docs/types.md); SQLite keeps them.
+fn decimals_are_rounded_to_their_column_scale_by_the_servers(db: &TestDb) {
+    let mut conn = connection(db);
+    let id = conn
+        .insert(NewSample {
+            decimal: dec("0.123456789012"),
+            ..tricky()
+        })
+        .unwrap();
+    let expected = match db.backend {
+        Backend::Sqlite => dec("0.123456789012"),
+        Backend::Postgres | Backend::Mysql => dec("0.1234567890"),
+    };
+    assert_eq!(the_decimal_of_sample(&mut conn, id), expected);
+}
+
 database_tests!(
+    text_longer_than_its_varchar_is_rejected_by_the_servers,
+    decimals_are_rounded_to_their_column_scale_by_the_servers,
     every_type_round_trips_in_not_null_columns,
     exact_values_are_kept_exactly,
     nulls_and_values_round_trip_in_nullable_columns,
