@@ -44,7 +44,7 @@ pub use query::{Delete, Insert, Query, Select, Statement, Update, select};
 pub use row::{FromRow, Row};
 pub use schema::{CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, IndexDef, MetaData, TableDef};
 pub use table::{Insertable, Relationship, RelationshipKind, Table, TableRow, Through};
-pub use value::{ColumnValue, DbValue, SqlEnum, SqlType};
+pub use value::{ColumnValue, DbValue, IntoColumnValue, SqlEnum, SqlType};
 
 // The crates whose types appear in generated code, so that generated code needs `retort`
 // alone.

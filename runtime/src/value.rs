@@ -147,6 +147,38 @@ impl<T: SqlType> ColumnValue for Option<T> {
     }
 }
 
+/// A Rust value that can be written into a column whose Rust type is `V`: a `V` itself, a
+/// `T` into an `Option<T>` column, and `&str` into text columns. Nothing else converts —
+/// `set(users::ID, true)` does not compile.
+pub trait IntoColumnValue<V> {
+    /// The value as the column's type.
+    fn into_column_value(self) -> V;
+}
+
+impl<V: ColumnValue> IntoColumnValue<V> for V {
+    fn into_column_value(self) -> V {
+        self
+    }
+}
+
+impl<T: SqlType> IntoColumnValue<Option<T>> for T {
+    fn into_column_value(self) -> Option<T> {
+        Some(self)
+    }
+}
+
+impl IntoColumnValue<String> for &str {
+    fn into_column_value(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl IntoColumnValue<Option<String>> for &str {
+    fn into_column_value(self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
 /// A database enum as generated from a spec: a fixed set of names stored as text.
 ///
 /// Generated enums implement this trait; [`SqlType`] comes with it.

@@ -14,6 +14,7 @@ fn typed_expressions() {
     t.compile_fail("tests/compile-fail/like_on_integer_column.rs");
     t.compile_fail("tests/compile-fail/update_sets_column_of_other_table.rs");
     t.compile_fail("tests/compile-fail/update_sets_value_of_wrong_type.rs");
+    t.compile_fail("tests/compile-fail/update_sets_bool_into_integer_column.rs");
     t.compile_fail("tests/compile-fail/and_of_non_boolean.rs");
     t.compile_fail("tests/compile-fail/and_list_of_non_boolean.rs");
     t.compile_fail("tests/compile-fail/filter_with_non_boolean.rs");

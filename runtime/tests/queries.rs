@@ -62,9 +62,10 @@ fn constraint_parts(error: &Error) -> (ConstraintKind, Option<&str>, Vec<&str>, 
 }
 
 /// Asserts what each database reports of a violation of `users.email`'s unique constraint:
-/// SQLite names the table and column; PostgreSQL the table and the constraint
-/// (`users_email_key`, its name for a column's UNIQUE); MySQL the key, which a column's
-/// UNIQUE names after the column (MySQL 8 writes `users.email`, MariaDB `email`).
+/// SQLite names the table and column; PostgreSQL the table, the constraint
+/// (`users_email_key`, its name for a column's UNIQUE) and the column (read from the
+/// message's detail); MySQL the key, which a column's UNIQUE names after the column (MySQL 8
+/// writes `users.email`, MariaDB `email`).
 fn assert_email_unique_violation(db: &TestDb, error: &Error) {
     let (kind, table, columns, constraint) = constraint_parts(error);
     assert_eq!(kind, ConstraintKind::Unique, "{error:?}");
@@ -76,6 +77,7 @@ fn assert_email_unique_violation(db: &TestDb, error: &Error) {
         Backend::Postgres => {
             assert_eq!(table, Some("users"), "{error:?}");
             assert_eq!(constraint, Some("users_email_key"), "{error:?}");
+            assert_eq!(columns, ["email"], "{error:?}");
         }
         Backend::Mysql => {
             assert_eq!(constraint, Some("email"), "{error:?}");
@@ -85,18 +87,14 @@ fn assert_email_unique_violation(db: &TestDb, error: &Error) {
 }
 
 /// Asserts what each database reports of a violation of `posts.user_id`'s foreign key:
-/// SQLite only the kind (`FOREIGN KEY constraint failed`); PostgreSQL the table and the
-/// constraint; MySQL the table, the constraint and its columns.
+/// SQLite only the kind (`FOREIGN KEY constraint failed`); PostgreSQL and MySQL the table,
+/// the constraint and its columns.
 fn assert_post_author_foreign_key_violation(db: &TestDb, error: &Error) {
     let (kind, table, columns, constraint) = constraint_parts(error);
     assert_eq!(kind, ConstraintKind::ForeignKey, "{error:?}");
     match db.backend {
         Backend::Sqlite => {}
-        Backend::Postgres => {
-            assert_eq!(table, Some("posts"), "{error:?}");
-            assert_eq!(constraint, Some("fk_posts_user_id"), "{error:?}");
-        }
-        Backend::Mysql => {
+        Backend::Postgres | Backend::Mysql => {
             assert_eq!(table, Some("posts"), "{error:?}");
             assert_eq!(constraint, Some("fk_posts_user_id"), "{error:?}");
             assert_eq!(columns, ["user_id"], "{error:?}");
@@ -865,28 +863,45 @@ fn a_duplicate_email_is_a_unique_constraint_error(db: &TestDb) {
 
 fn a_duplicate_primary_key_is_a_unique_constraint_error(db: &TestDb) {
     let mut conn = seeded(db);
+    // SQLite names the table and column; PostgreSQL the table, the constraint (`users_pkey`)
+    // and the column; MySQL the key (`PRIMARY`; MySQL 8 writes `users.PRIMARY`).
+    let assert_duplicate_id = |error: &Error| {
+        let (kind, table, columns, constraint) = constraint_parts(error);
+        assert_eq!(kind, ConstraintKind::Unique, "{error:?}");
+        match db.backend {
+            Backend::Sqlite => {
+                assert_eq!(table, Some("users"), "{error:?}");
+                assert_eq!(columns, ["id"], "{error:?}");
+            }
+            Backend::Postgres => {
+                assert_eq!(table, Some("users"), "{error:?}");
+                assert_eq!(constraint, Some("users_pkey"), "{error:?}");
+                assert_eq!(columns, ["id"], "{error:?}");
+            }
+            Backend::Mysql => {
+                assert_eq!(constraint, Some("PRIMARY"), "{error:?}");
+                assert!(matches!(table, None | Some("users")), "{error:?}");
+            }
+        }
+    };
+
+    // Grace (2) has no posts: taking Ken's id is only a duplicate key.
+    let error = conn
+        .execute(Users.update().set(users::ID, 5).filter(users::ID.eq(2)))
+        .unwrap_err();
+    assert_duplicate_id(&error);
+
+    // Ada (1) has posts, which reference her id. SQLite and PostgreSQL check the foreign key
+    // at the end of the statement, after the duplicate key has failed it; InnoDB checks the
+    // rows referencing the old key first, so MySQL reports the foreign key of `posts`.
     let error = conn
         .execute(Users.update().set(users::ID, 2).filter(users::ID.eq(1)))
         .unwrap_err();
-    // SQLite names the table and column; PostgreSQL the table and the constraint
-    // (`users_pkey`); MySQL the key (`PRIMARY`; MySQL 8 writes `users.PRIMARY`).
-    let (kind, table, columns, constraint) = constraint_parts(&error);
-    assert_eq!(kind, ConstraintKind::Unique, "{error:?}");
     match db.backend {
-        Backend::Sqlite => {
-            assert_eq!(table, Some("users"), "{error:?}");
-            assert_eq!(columns, ["id"], "{error:?}");
-        }
-        Backend::Postgres => {
-            assert_eq!(table, Some("users"), "{error:?}");
-            assert_eq!(constraint, Some("users_pkey"), "{error:?}");
-        }
-        Backend::Mysql => {
-            assert_eq!(constraint, Some("PRIMARY"), "{error:?}");
-            assert!(matches!(table, None | Some("users")), "{error:?}");
-        }
+        Backend::Sqlite | Backend::Postgres => assert_duplicate_id(&error),
+        Backend::Mysql => assert_post_author_foreign_key_violation(db, &error),
     }
-    assert_eq!(ids_where(&mut conn, users::ID.le(2)), [1, 2]);
+    assert_eq!(ids_where(&mut conn, and_([])), [1, 2, 3, 4, 5]);
 }
 
 fn a_post_of_a_missing_user_is_a_foreign_key_error(db: &TestDb) {

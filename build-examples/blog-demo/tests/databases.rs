@@ -61,7 +61,7 @@ fn the_demo_reports_posts_tags_and_comments_on_sqlite() {
     for line in [
         "created tables: users, posts, comments, tags, post_tags",
         "  Notes on the Analytical Engine — by Ada Lovelace, tagged [history, math]",
-        "  Grace Hopper replies to #1: Given the right notation, yes.",
+        "  Ada Lovelace replies to #1: Given the right notation, yes.",
         "Published 1 draft(s).",
         "Posts without a reviewer: Computing Bernoulli numbers",
     ] {

@@ -9,7 +9,7 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::expr::{Column, Expr, IntoExpr};
 use crate::table::Table;
-use crate::value::ColumnValue;
+use crate::value::{ColumnValue, IntoColumnValue};
 
 /// `UPDATE <table> SET … WHERE …` on table `T`; only columns of `T` can be set.
 ///
@@ -40,10 +40,15 @@ impl<T: Table> Update<T> {
         }
     }
 
-    /// `SET column = value`.
-    pub fn set<V: ColumnValue>(mut self, column: Column<T, V>, value: impl Into<V>) -> Self {
+    /// `SET column = value`: a value of the column's type (a `T` for an `Option<T>`
+    /// column, `&str` for text).
+    pub fn set<V: ColumnValue>(
+        mut self,
+        column: Column<T, V>,
+        value: impl IntoColumnValue<V>,
+    ) -> Self {
         self.statement
-            .value(column.name(), value.into().into_value());
+            .value(column.name(), value.into_column_value().into_value());
         self.has_values = true;
         self
     }
