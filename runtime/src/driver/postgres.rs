@@ -2,15 +2,15 @@
 //!
 //! Every statement is prepared once per connection and cached, so PostgreSQL reports the
 //! type it inferred for each parameter; values are then converted to exactly that type
-//! before anything is sent (PostgreSQL's binary protocol is strict: an `i64` where it
-//! inferred `int4` would be rejected). Conversions that would change a value are refused
+//! before anything is sent (parameters travel in the binary format of their type, so an
+//! `i64` cannot simply be sent where PostgreSQL inferred `int4`). Conversions that would change a value are refused
 //! with [`Error::Unsupported`]: integers out of the target's range or not exactly
 //! representable as the target float, a `f64` that `real` would round, times with
 //! sub-microsecond precision (PostgreSQL keeps microseconds), text containing NUL.
 //! NaN and ±infinity floats are stored as they are.
 //!
-//! Sessions run with `TIME ZONE 'UTC'`, so `CURRENT_TIMESTAMP` defaults and text casts of
-//! `timestamptz` are in UTC. Reading maps each column by its type (domains by their base
+//! Sessions run with `TIME ZONE 'UTC'`, so `CURRENT_TIMESTAMP` stored into a `timestamp`
+//! column, and text casts of `timestamptz`, are in UTC. Reading maps each column by its type (domains by their base
 //! type); `numeric` values that [`Decimal`] cannot hold exactly (NaN, ±infinity, more than
 //! 28 decimal places, too many digits) and types without a portable Rust equivalent fail
 //! with [`Error::Decode`] rather than being rounded or guessed.
@@ -81,8 +81,8 @@ impl Connector for PostgresConnector {
             config.connect_timeout(timeout);
         }
         let mut client = config.connect(NoTls).map_err(connect_error)?;
-        // UTC sessions: `CURRENT_TIMESTAMP` defaults and `::text` casts of timestamptz
-        // then read the same whatever the server's configured zone.
+        // UTC sessions: `CURRENT_TIMESTAMP` into a `timestamp` column and `::text` casts of
+        // timestamptz then give UTC whatever the server's configured zone.
         client
             .batch_execute("SET TIME ZONE 'UTC'")
             .map_err(connect_error)?;
@@ -255,12 +255,13 @@ fn may_change_schema(sql: &str) -> bool {
         "LOCK",
     ];
     sql.split(';').any(|statement| {
+        let statement = statement.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+        // A statement opening with a comment is not recognised: treated as unsafe.
         let first = statement
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '(')
             .split(|c: char| !c.is_ascii_alphabetic())
             .next()
             .unwrap_or_default();
-        !first.is_empty() && !SAFE.iter().any(|k| first.eq_ignore_ascii_case(k))
+        !statement.is_empty() && !SAFE.iter().any(|k| first.eq_ignore_ascii_case(k))
     })
 }
 
@@ -337,6 +338,7 @@ fn is_text(ty: &Type) -> bool {
 
 /// Decodes one non-NULL column value of type `ty` from its binary form.
 fn decode<'a>(ty: &Type, raw: &'a [u8]) -> Result<DbValue<'a>, String> {
+    /// The driver's own decoder for `T`, called directly: the type is already checked.
     fn via<'a, T: FromSql<'a>>(ty: &Type, raw: &'a [u8]) -> Result<T, String> {
         T::from_sql(ty, raw).map_err(|e| e.to_string())
     }
@@ -355,7 +357,7 @@ fn decode<'a>(ty: &Type, raw: &'a [u8]) -> Result<DbValue<'a>, String> {
             refuse_infinite(raw, i64::from(i32::MAX), i64::from(i32::MIN), "date")?;
             DbValue::Date(via(base, raw)?)
         }
-        Type::TIME => DbValue::Time(via(base, raw)?),
+        Type::TIME => DbValue::Time(decode_time(raw)?),
         Type::TIMESTAMP => {
             refuse_infinite(raw, i64::MAX, i64::MIN, "timestamp")?;
             DbValue::DateTime(via(base, raw)?)
@@ -394,6 +396,24 @@ fn refuse_infinite(raw: &[u8], plus: i64, minus: i64, type_name: &str) -> Result
         Some(c) if c == minus => Err(format!("{type_name} '-infinity' has no chrono equivalent")),
         _ => Ok(()),
     }
+}
+
+/// Decodes a `time` (microseconds since midnight). The driver's own decoder wraps
+/// PostgreSQL's `24:00:00` round to midnight; here it is refused instead.
+fn decode_time(raw: &[u8]) -> Result<NaiveTime, String> {
+    let micros = <[u8; 8]>::try_from(raw)
+        .map(i64::from_be_bytes)
+        .map_err(|_| "malformed time value".to_owned())?;
+    if micros == 86_400_000_000 {
+        return Err("time 24:00:00 has no chrono equivalent".into());
+    }
+    u32::try_from(micros.div_euclid(1_000_000))
+        .ok()
+        .and_then(|seconds| {
+            let nanos = (micros.rem_euclid(1_000_000) * 1_000) as u32;
+            NaiveTime::from_num_seconds_from_midnight_opt(seconds, nanos)
+        })
+        .ok_or_else(|| format!("time of {micros} microseconds is out of range"))
 }
 
 /// Decodes PostgreSQL's binary `numeric` exactly, or explains why [`Decimal`] cannot hold
@@ -685,8 +705,14 @@ fn scalar(value: &Value) -> Result<Scalar<'_>> {
     })
 }
 
-/// Refuses times PostgreSQL would round: it keeps microseconds.
+/// Refuses times PostgreSQL would change: it keeps microseconds, and has no leap seconds
+/// (chrono's 23:59:60 would become the next minute).
 fn check_micros(nanos: u32, what: &str) -> Result<()> {
+    if nanos >= 1_000_000_000 {
+        return Err(Error::Unsupported(format!(
+            "{what} falls on a leap second, which PostgreSQL does not store"
+        )));
+    }
     if !nanos.is_multiple_of(1_000) {
         return Err(Error::Unsupported(format!(
             "{what} has sub-microsecond precision, which PostgreSQL does not store (round it to microseconds)"
@@ -1230,6 +1256,9 @@ mod tests {
         let message = unsupported(bind(&Value::ChronoDateTime(Some(nanos)), &Type::TIMESTAMP));
         assert!(message.contains("sub-microsecond"), "{message}");
         unsupported(bind(&Value::ChronoTime(Some(nanos.time())), &Type::TIME));
+        let leap = NaiveTime::from_hms_micro_opt(23, 59, 59, 1_500_000).unwrap_or_default();
+        let message = unsupported(bind(&Value::ChronoTime(Some(leap)), &Type::TIME));
+        assert!(message.contains("leap second"), "{message}");
         unsupported(bind(&Value::ChronoDate(Some(date)), &Type::TIMESTAMP));
     }
 
@@ -1290,6 +1319,15 @@ mod tests {
             message,
             "unsupported PostgreSQL type interval; cast it in SQL (e.g. ::text)"
         );
+        let noon = 43_200_000_000i64.to_be_bytes();
+        assert_eq!(
+            decode(&Type::TIME, &noon),
+            Ok(DbValue::Time(
+                NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()
+            ))
+        );
+        let end_of_day = 86_400_000_000i64.to_be_bytes();
+        assert!(decode(&Type::TIME, &end_of_day).is_err_and(|e| e.contains("24:00:00")));
         let infinity = i64::MAX.to_be_bytes();
         assert!(decode(&Type::TIMESTAMPTZ, &infinity).is_err_and(|e| e.contains("infinity")));
         assert_eq!(
@@ -1311,6 +1349,7 @@ mod tests {
         assert!(may_change_schema("CREATE TABLE t (id int)"));
         assert!(may_change_schema("BEGIN; ALTER TABLE t ADD c int; COMMIT"));
         assert!(may_change_schema("DISCARD ALL"));
+        assert!(may_change_schema("-- why\nDROP TABLE t"));
     }
 
     #[test]
