@@ -8,8 +8,8 @@ use sea_query::{ExprTrait, Values};
 
 use crate::dialect::Dialect;
 use crate::driver::Connector;
-use crate::pool::{self, Pool, PoolSettings};
 use crate::error::{Error, Result};
+use crate::pool::{self, Pool, PoolSettings};
 use crate::query::{Insert, Query, Select, Statement};
 use crate::row::{FromRow, Row, ValuesRow};
 use crate::table::{Insertable, Table};
@@ -220,9 +220,9 @@ fn open_connector(target: Target, url: &str) -> Result<Box<dyn Connector>> {
             Ok(Box::new(SqliteConnector::new(location)?))
         }
         #[cfg(feature = "postgres")]
-        Target::Postgres { url } => Ok(Box::new(
-            crate::driver::postgres::PostgresConnector::new(&url)?,
-        )),
+        Target::Postgres { url } => Ok(Box::new(crate::driver::postgres::PostgresConnector::new(
+            &url,
+        )?)),
         #[cfg(feature = "mysql")]
         Target::Mysql { url } => Ok(Box::new(crate::driver::mysql::MysqlConnector::new(&url)?)),
         #[allow(unreachable_patterns)]
@@ -380,7 +380,10 @@ impl Connection {
         };
         Ok(given
             .into_iter()
-            .map(|v| v.or_else(|| generated.clone()).unwrap_or(sea_query::Value::BigInt(None)))
+            .map(|v| {
+                v.or_else(|| generated.clone())
+                    .unwrap_or(sea_query::Value::BigInt(None))
+            })
             .collect())
     }
 
@@ -396,8 +399,11 @@ impl Connection {
         let mut select = Select::<T::Row>::table_rows::<T>();
         for (column, value) in T::PRIMARY_KEY.iter().zip(key) {
             select = select.filter_sea(
-                sea_query::Expr::col((sea_query::Alias::new(T::NAME), sea_query::Alias::new(*column)))
-                    .eq(value),
+                sea_query::Expr::col((
+                    sea_query::Alias::new(T::NAME),
+                    sea_query::Alias::new(*column),
+                ))
+                .eq(value),
             );
         }
         self.one(select)

@@ -42,7 +42,9 @@ pub use error::{ConstraintKind, DecodeError, Error, Result};
 pub use expr::{Column, Expr, IntoExpr, Order, Selection, and_, not_, or_};
 pub use query::{Delete, Insert, Query, Select, Statement, Update, select};
 pub use row::{FromRow, Row};
-pub use schema::{CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, IndexDef, MetaData, TableDef};
+pub use schema::{
+    CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, IndexDef, MetaData, TableDef,
+};
 pub use table::{Insertable, Relationship, RelationshipKind, Table, TableRow, Through};
 pub use value::{ColumnValue, DbValue, IntoColumnValue, SqlEnum, SqlType};
 

@@ -79,7 +79,9 @@ pub(crate) fn parse(url: &str) -> Result<ParsedUrl> {
     let server = |rest: &str, what: &str| -> std::result::Result<(), String> {
         match rest.strip_prefix("//") {
             Some(authority) if !authority.is_empty() => Ok(()),
-            _ => Err(format!("expected {what}://[user[:password]@]host[:port]/database")),
+            _ => Err(format!(
+                "expected {what}://[user[:password]@]host[:port]/database"
+            )),
         }
     };
     let (dialect, target) = match scheme.to_ascii_lowercase().as_str() {
@@ -147,10 +149,7 @@ fn pool_params(query: &str) -> std::result::Result<(PoolParams, Vec<&str>), Stri
     Ok((pool, rest))
 }
 
-fn parse_sqlite(
-    rest: &str,
-    query: &[&str],
-) -> std::result::Result<(bool, String, bool), String> {
+fn parse_sqlite(rest: &str, query: &[&str]) -> std::result::Result<(bool, String, bool), String> {
     let location = rest.strip_prefix("//").unwrap_or(rest);
     let mut read_only = false;
     for pair in query {

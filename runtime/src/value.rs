@@ -46,7 +46,10 @@ pub enum DbValue<'a> {
 impl<'a> DbValue<'a> {
     /// The value a bound parameter stands for, as a driver would read it back.
     pub(crate) fn from_bound(value: &'a Value) -> Result<DbValue<'a>, DecodeError> {
-        fn or_null<'v, T>(value: &'v Option<T>, f: impl FnOnce(&'v T) -> DbValue<'v>) -> DbValue<'v> {
+        fn or_null<'v, T>(
+            value: &'v Option<T>,
+            f: impl FnOnce(&'v T) -> DbValue<'v>,
+        ) -> DbValue<'v> {
             value.as_ref().map_or(DbValue::Null, f)
         }
         Ok(match value {

@@ -45,8 +45,8 @@ fn pool_settings_come_from_the_url_and_the_builder(db: &TestDb) {
 }
 
 fn connections_return_to_the_pool_and_waiting_times_out(db: &TestDb) {
-    let engine = Engine::connect(&with_parameters(db.url(), "pool_size=2&connect_timeout=1"))
-        .unwrap();
+    let engine =
+        Engine::connect(&with_parameters(db.url(), "pool_size=2&connect_timeout=1")).unwrap();
     let mut first = engine.connection().unwrap();
     let second = engine.connection().unwrap();
     assert_eq!(select_one(&mut first).unwrap(), 1);
@@ -157,7 +157,10 @@ fn a_deadlock_is_reported_as_such(db: &TestDb) {
         .collect();
     let failures: Vec<&Error> = results.iter().filter_map(|r| r.as_ref().err()).collect();
     assert_eq!(failures.len(), 1, "{results:?}");
-    assert!(matches!(failures[0], Error::Deadlock { .. }), "{failures:?}");
+    assert!(
+        matches!(failures[0], Error::Deadlock { .. }),
+        "{failures:?}"
+    );
     assert!(failures[0].is_retryable());
 }
 
@@ -171,7 +174,10 @@ fn a_serialization_failure_is_reported_as_such_on_postgres(db: &TestDb) {
         .execute_batch("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         .unwrap();
     assert_eq!(
-        scalar(&mut transaction, "SELECT balance FROM accounts WHERE id = 1"),
+        scalar(
+            &mut transaction,
+            "SELECT balance FROM accounts WHERE id = 1"
+        ),
         100
     );
     db.connection()
@@ -197,7 +203,10 @@ fn a_stale_snapshot_is_a_serialization_failure_on_sqlite(db: &TestDb) {
     let mut reader = db.connection();
     let mut transaction = reader.transaction().unwrap();
     assert_eq!(
-        scalar(&mut transaction, "SELECT balance FROM accounts WHERE id = 1"),
+        scalar(
+            &mut transaction,
+            "SELECT balance FROM accounts WHERE id = 1"
+        ),
         100
     );
     db.connection()

@@ -59,7 +59,10 @@ fn shop() -> MetaData {
                 )
                 .primary_key(["id"])
                 .unique(["department_id", "name"])
-                .check(CheckDef::new("ck_employees_salary_not_negative", "salary >= 0"))
+                .check(CheckDef::new(
+                    "ck_employees_salary_not_negative",
+                    "salary >= 0",
+                ))
                 .foreign_key(ForeignKeyDef::new(["department_id"], "departments", ["id"]))
                 .foreign_key(
                     ForeignKeyDef::new(["mentor_id"], "employees", ["id"])
@@ -96,16 +99,26 @@ fn foreign_key_cycles_are_created_enforced_and_dropped(db: &TestDb) {
     let metadata = shop();
     metadata.create_all(db.engine()).unwrap();
     run(db, "INSERT INTO departments (name) VALUES ('Research')").unwrap();
-    run(db, "INSERT INTO employees (department_id, name) VALUES (1, 'Ada')").unwrap();
-    run(db, "INSERT INTO employees (department_id, mentor_id, name) VALUES (1, 1, 'Grace')")
-        .unwrap();
+    run(
+        db,
+        "INSERT INTO employees (department_id, name) VALUES (1, 'Ada')",
+    )
+    .unwrap();
+    run(
+        db,
+        "INSERT INTO employees (department_id, mentor_id, name) VALUES (1, 1, 'Grace')",
+    )
+    .unwrap();
     run(db, "UPDATE departments SET manager_id = 1 WHERE id = 1").unwrap();
 
     // Both directions of the cycle are enforced.
     let error = run(db, "UPDATE departments SET manager_id = 99 WHERE id = 1").unwrap_err();
     assert_eq!(constraint_of(error).0, ConstraintKind::ForeignKey);
-    let error = run(db, "INSERT INTO employees (department_id, name) VALUES (42, 'Linus')")
-        .unwrap_err();
+    let error = run(
+        db,
+        "INSERT INTO employees (department_id, name) VALUES (42, 'Linus')",
+    )
+    .unwrap_err();
     assert_eq!(constraint_of(error).0, ConstraintKind::ForeignKey);
 
     // Dropping works with the cycle in place and data in the tables, and is repeatable.
@@ -135,14 +148,24 @@ fn check_and_unique_constraints_are_enforced_by_name(db: &TestDb) {
         )
     );
 
-    run(db, "INSERT INTO employees (department_id, name) VALUES (1, 'Ada')").unwrap();
-    let error =
-        run(db, "INSERT INTO employees (department_id, name) VALUES (1, 'Ada')").unwrap_err();
+    run(
+        db,
+        "INSERT INTO employees (department_id, name) VALUES (1, 'Ada')",
+    )
+    .unwrap();
+    let error = run(
+        db,
+        "INSERT INTO employees (department_id, name) VALUES (1, 'Ada')",
+    )
+    .unwrap_err();
     let (kind, constraint) = constraint_of(error);
     assert_eq!(kind, ConstraintKind::Unique);
     if db.backend != Backend::Sqlite {
         // SQLite names the columns instead (checked in queries.rs).
-        assert_eq!(constraint.as_deref(), Some("uq_employees_department_id_name"));
+        assert_eq!(
+            constraint.as_deref(),
+            Some("uq_employees_department_id_name")
+        );
     }
 }
 
@@ -152,7 +175,11 @@ fn defaults_fill_in_omitted_columns(db: &TestDb) {
     run(db, "INSERT INTO employees (name) VALUES ('Ada')").unwrap();
     let mut statement = Query::select();
     statement
-        .columns([Alias::new("status"), Alias::new("salary"), Alias::new("hired_at")])
+        .columns([
+            Alias::new("status"),
+            Alias::new("salary"),
+            Alias::new("hired_at"),
+        ])
         .from(Alias::new("employees"));
     // The enum column is read as text: PostgreSQL needs it cast to text for a &str.
     let (status, salary, hired_at): (String, Decimal, retort::chrono::DateTime<Utc>) = db
@@ -169,8 +196,11 @@ fn defaults_fill_in_omitted_columns(db: &TestDb) {
 
 fn values_outside_an_enum_are_refused(db: &TestDb) {
     shop().create_all(db.engine()).unwrap();
-    let error = run(db, "INSERT INTO employees (name, status) VALUES ('Ada', 'fired')")
-        .unwrap_err();
+    let error = run(
+        db,
+        "INSERT INTO employees (name, status) VALUES ('Ada', 'fired')",
+    )
+    .unwrap_err();
     match db.backend {
         // SQLite keeps enums as text with a named CHECK.
         Backend::Sqlite => assert_eq!(

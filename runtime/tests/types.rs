@@ -383,10 +383,7 @@ fn exact_values_are_kept_exactly(db: &TestDb) {
         ..tricky()
     });
     match db.backend {
-        Backend::Sqlite => assert!(
-            matches!(result, Err(Error::Unsupported(_))),
-            "{result:?}"
-        ),
+        Backend::Sqlite => assert!(matches!(result, Err(Error::Unsupported(_))), "{result:?}"),
         Backend::Postgres | Backend::Mysql => {
             let id = result.unwrap();
             assert_eq!(the_decimal_of_sample(&mut conn, id), many_digits);
@@ -587,7 +584,10 @@ fn typed_values_filter_and_order_correctly(db: &TestDb) {
     assert_eq!(ids(&mut conn, samples::DOUBLE.le(f64::MIN)), [1]);
     assert_eq!(ids(&mut conn, samples::DECIMAL.eq(dec("1.10"))), [3]);
     // Case matters in text comparisons on every database (MySQL tables use utf8mb4_bin).
-    assert_eq!(ids(&mut conn, samples::VARCHAR.eq("null")), Vec::<i64>::new());
+    assert_eq!(
+        ids(&mut conn, samples::VARCHAR.eq("null")),
+        Vec::<i64>::new()
+    );
     assert_eq!(ids(&mut conn, samples::VARCHAR.eq("NULL")), [5]);
     // Dates, times and timestamps compare in time order.
     assert_eq!(
@@ -668,7 +668,11 @@ fn special_floats_are_stored_or_refused(db: &TestDb) {
                 .from(Samples)
                 .filter(samples::DOUBLE.eq(double)),
         );
-        assert_eq!(filtered.is_ok(), accepted, "{double} in a filter: {filtered:?}");
+        assert_eq!(
+            filtered.is_ok(),
+            accepted,
+            "{double} in a filter: {filtered:?}"
+        );
     }
     let expected_rows = match db.backend {
         Backend::Postgres => 3,

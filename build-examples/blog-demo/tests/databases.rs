@@ -24,13 +24,19 @@ fn demo_report(url: &str) -> String {
         assert!(first.starts_with("database: "), "{first}");
         reports.push(rest.to_owned());
     }
-    assert_eq!(reports[0], reports[1], "a second run differs from the first");
+    assert_eq!(
+        reports[0], reports[1],
+        "a second run differs from the first"
+    );
     reports.remove(0)
 }
 
 fn sqlite_report() -> String {
     let dir = tempfile::tempdir().unwrap();
-    demo_report(&format!("sqlite://{}", dir.path().join("demo.db").display()))
+    demo_report(&format!(
+        "sqlite://{}",
+        dir.path().join("demo.db").display()
+    ))
 }
 
 /// Runs the demo on a fresh database of the server at `$variable`, dropped afterwards.
@@ -46,10 +52,15 @@ fn server_report(variable: &str) -> String {
     };
     let mut conn = admin.connection().unwrap();
     conn.execute_batch(&drop).unwrap();
-    conn.execute_batch(&format!("CREATE DATABASE {name}")).unwrap();
+    conn.execute_batch(&format!("CREATE DATABASE {name}"))
+        .unwrap();
     let (base, query) = url.split_once('?').unwrap_or((&url, ""));
     let server = &base[..base.rfind('/').expect("a database in the URL")];
-    let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
     let report = std::panic::catch_unwind(|| demo_report(&format!("{server}/{name}{query}")));
     conn.execute_batch(&drop).unwrap();
     report.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -70,7 +81,10 @@ fn the_demo_reports_posts_tags_and_comments_on_sqlite() {
 }
 
 #[test]
-#[cfg_attr(not(retort_test_postgres), ignore = "RETORT_TEST_POSTGRES_URL is not set")]
+#[cfg_attr(
+    not(retort_test_postgres),
+    ignore = "RETORT_TEST_POSTGRES_URL is not set"
+)]
 fn the_demo_prints_the_same_report_on_postgres() {
     assert_eq!(server_report("RETORT_TEST_POSTGRES_URL"), sqlite_report());
 }

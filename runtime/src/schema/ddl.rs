@@ -65,7 +65,9 @@ pub(super) fn create_missing(
             table.foreign_keys.iter().partition(|fk| {
                 dialect == Dialect::Sqlite
                     || existing.contains(&fk.references)
-                    || position.get(fk.references.as_str()).is_none_or(|&p| p <= at)
+                    || position
+                        .get(fk.references.as_str())
+                        .is_none_or(|&p| p <= at)
             });
         statements.push(create_table(table, &inline, dialect));
         for index in &table.indexes {
@@ -222,9 +224,11 @@ fn create_table(table: &TableDef, foreign_keys: &[&ForeignKeyDef], dialect: Dial
     }
     for columns in &table.unique {
         let mut unique = Index::create();
-        unique
-            .unique()
-            .name(identifier(&format!("uq_{}_{}", table.name, columns.join("_"))));
+        unique.unique().name(identifier(&format!(
+            "uq_{}_{}",
+            table.name,
+            columns.join("_")
+        )));
         for column in columns {
             unique.col(column.clone());
         }
@@ -355,9 +359,14 @@ fn column_def(table: &TableDef, column: &ColumnDef, dialect: Dialect) -> SeaColu
 /// A default expression as the dialect needs it: MySQL's DATETIME(6) columns take only a
 /// current-timestamp default of the same precision.
 fn default_sql(sql: &str, ty: &ColumnType, dialect: Dialect) -> String {
-    let current = ["CURRENT_TIMESTAMP", "NOW()", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP()"]
-        .iter()
-        .any(|s| sql.trim().eq_ignore_ascii_case(s));
+    let current = [
+        "CURRENT_TIMESTAMP",
+        "NOW()",
+        "LOCALTIMESTAMP",
+        "CURRENT_TIMESTAMP()",
+    ]
+    .iter()
+    .any(|s| sql.trim().eq_ignore_ascii_case(s));
     match (dialect, ty) {
         (Dialect::Mysql, ColumnType::Timestamp | ColumnType::TimestampTz) if current => {
             "CURRENT_TIMESTAMP(6)".into()
@@ -562,8 +571,16 @@ mod tests {
     fn only_missing_tables_are_created_and_only_existing_ones_dropped() {
         let existing = BTreeSet::from(["users".to_owned()]);
         let statements = create_missing(&blog(), Dialect::Postgres, &existing).unwrap();
-        assert!(statements.iter().all(|s| !s.contains(r#"TABLE IF NOT EXISTS "users""#)));
-        assert!(statements.iter().any(|s| s.contains(r#"TABLE IF NOT EXISTS "posts""#)));
+        assert!(
+            statements
+                .iter()
+                .all(|s| !s.contains(r#"TABLE IF NOT EXISTS "users""#))
+        );
+        assert!(
+            statements
+                .iter()
+                .any(|s| s.contains(r#"TABLE IF NOT EXISTS "posts""#))
+        );
         let statements = drop_existing(&blog(), Dialect::Mysql, &existing);
         assert_eq!(statements, ["DROP TABLE IF EXISTS `users`"]);
     }
