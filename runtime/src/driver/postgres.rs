@@ -22,11 +22,9 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+use bytes::BytesMut;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use postgres::error::{DbError, Severity};
-// `BytesMut` is the buffer type of `ToSql::to_sql`; postgres-types re-exports it for
-// implementors (its own `to_sql_checked!` macro names it the same way).
-use postgres::types::private::BytesMut;
 use postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
 use postgres::{Client, Config, NoTls, Statement};
 use rust_decimal::Decimal;
