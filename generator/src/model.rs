@@ -62,6 +62,8 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     /// Indexes, named.
     pub indexes: Vec<Index>,
+    /// CHECK constraints, named, in spec order.
+    pub checks: Vec<Check>,
     /// Relationships, declared or inferred.
     pub relationships: Vec<Relationship>,
 }
@@ -132,6 +134,15 @@ pub struct Index {
     pub columns: Vec<String>,
     /// Unique.
     pub unique: bool,
+}
+
+/// A named CHECK constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// Constraint name (given, or `ck_<table>_<n>`).
+    pub name: String,
+    /// The condition, as SQL.
+    pub sql: String,
 }
 
 /// The kind of a relationship, as the runtime's `RelationshipKind`.
@@ -353,6 +364,18 @@ fn table(spec: &spec::TableSpec, problems: &mut Vec<Problem>) -> Table {
             })
             .collect(),
         indexes,
+        checks: spec
+            .checks
+            .iter()
+            .enumerate()
+            .map(|(position, check)| Check {
+                name: check
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| spec::default_check_name(&spec.name, position)),
+                sql: check.sql.clone(),
+            })
+            .collect(),
         relationships: Vec::new(),
     }
 }

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use retort_codegen::spec::{
-    ColumnSpec, DefaultSpec, FkAction, Literal, RelationshipLink, Spec, SpecError, SpecPath,
-    TableSpec, TypeSpec, parse,
+    CheckSpec, ColumnSpec, DefaultSpec, FkAction, Literal, RelationshipLink, Spec, SpecError,
+    SpecPath, TableSpec, TypeSpec, default_check_name, parse,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -82,8 +82,8 @@ const PORTABLE: &str = "smallint, integer, bigint, boolean, real, double, decima
                         varchar(n), char(n), bytes, date, time, timestamp, timestamptz, uuid, json";
 const COLUMN_KEYS: &str = "type, nullable, primary_key, autoincrement, unique, default, \
                            references, on_delete, on_update, comment, rust_name, sql_type, rust_type";
-const TABLE_KEYS: &str =
-    "columns, primary_key, unique, foreign_keys, indexes, relationships, comment, rust_name";
+const TABLE_KEYS: &str = "columns, primary_key, unique, foreign_keys, indexes, checks, \
+                          relationships, comment, rust_name";
 const ACTIONS: &str = "cascade, set_null, restrict, no_action, set_default";
 const CUSTOM_HINT: &str = "a custom type needs both `sql_type` (the SQL type as written) and \
                            `rust_type` (the Rust type it maps to), and no `type`";
@@ -1219,4 +1219,220 @@ tables:
     let spec = parse_ok(source);
     let users = table(&spec, "users").relationships.as_ref().unwrap();
     assert_eq!(users[0].link, RelationshipLink::Via(strings(&["user_id"])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+// ---------------------------------------------------------------------------------------------
+
+const CHECK_ENTRY_HINT: &str =
+    "write each check as `{ sql: EXPRESSION }` or `{ name: NAME, sql: EXPRESSION }`";
+const SQL_HINT: &str = "`sql` is the condition every row must satisfy, e.g. `sql: price >= 0`";
+const NAME_HINT: &str = "give a name, or leave `name` out for the default `ck_<table>_<n>`";
+
+#[test]
+fn checks_must_be_a_list() {
+    assert_eq!(
+        fixture_problems("checks-not-a-list.yaml"),
+        [format!(
+            "checks-not-a-list.yaml:7:13: error: `checks` must be a list, found a mapping (at \
+             tables.products.checks); {CHECK_ENTRY_HINT}, one list item each: \
+             `- {{ sql: price >= 0 }}`"
+        )]
+    );
+    // Left empty, it is shown at the key.
+    let source = "version: 1\ntables:\n  t:\n    columns: { id: bigint }\n    checks:\n";
+    assert_eq!(
+        problems("inline.yaml", source),
+        [format!(
+            "inline.yaml:5:5: error: `checks` must be a list, found nothing (at tables.t.checks); \
+             {CHECK_ENTRY_HINT}, one list item each: `- {{ sql: price >= 0 }}`"
+        )]
+    );
+}
+
+#[test]
+fn each_check_must_be_a_mapping() {
+    assert_eq!(
+        fixture_problems("check-not-a-mapping.yaml"),
+        [
+            format!(
+                "check-not-a-mapping.yaml:8:9: error: a check must be a mapping, found the string \
+                 `price >= 0` (at tables.products.checks.0); {CHECK_ENTRY_HINT}"
+            ),
+            format!(
+                "check-not-a-mapping.yaml:9:9: error: a check must be a mapping, found a list (at \
+                 tables.products.checks.1); {CHECK_ENTRY_HINT}"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unknown_keys_in_a_check() {
+    assert_eq!(
+        fixture_problems("check-unknown-key.yaml"),
+        [
+            "check-unknown-key.yaml:8:11: error: unknown key `nmae` (at \
+             tables.products.checks.0.nmae); did you mean `name`? valid keys: name, sql",
+            "check-unknown-key.yaml:9:37: error: unknown key `deferrable` (at \
+             tables.products.checks.1.deferrable); valid keys: name, sql",
+        ]
+    );
+}
+
+#[test]
+fn a_check_needs_a_non_empty_sql() {
+    assert_eq!(
+        fixture_problems("check-missing-sql.yaml"),
+        [
+            format!(
+                "check-missing-sql.yaml:8:9: error: check is missing `sql` (at \
+                 tables.products.checks.0); {SQL_HINT}"
+            ),
+            format!(
+                "check-missing-sql.yaml:9:36: error: `sql` of a check cannot be empty (at \
+                 tables.products.checks.1.sql); {SQL_HINT}"
+            ),
+            // Only blanks is empty too.
+            format!(
+                "check-missing-sql.yaml:10:38: error: `sql` of a check cannot be empty (at \
+                 tables.products.checks.2.sql); {SQL_HINT}"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn check_names_and_conditions_must_be_strings() {
+    assert_eq!(
+        fixture_problems("check-not-a-string.yaml"),
+        [
+            "check-not-a-string.yaml:8:17: error: `name` of a check must be a string, found the \
+             number `1` (at tables.products.checks.0.name); quote it: `name: '1'`"
+                .to_string(),
+            "check-not-a-string.yaml:9:31: error: `sql` of a check must be a string, found \
+             `true` (at tables.products.checks.1.sql); quote it: `sql: 'true'`"
+                .to_string(),
+            "check-not-a-string.yaml:10:31: error: `sql` of a check must be a string, found a \
+             list (at tables.products.checks.2.sql); write it as text, quoted when it starts \
+             with `[`, `{` or a quote"
+                .to_string(),
+            format!(
+                "check-not-a-string.yaml:11:17: error: `name` of a check cannot be empty (at \
+                 tables.products.checks.3.name); {NAME_HINT}"
+            ),
+            // An empty value is shown at its key.
+            format!(
+                "check-not-a-string.yaml:12:29: error: `sql` of a check must be a string, found \
+                 nothing (at tables.products.checks.4.sql); {SQL_HINT}"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn check_names_are_unique_in_a_table_and_across_tables() {
+    assert_eq!(
+        fixture_problems("duplicate-check-name.yaml"),
+        [
+            "duplicate-check-name.yaml:10:17: error: duplicate check name `ck_positive` in table \
+             `products` (at tables.products.checks.1.name); the check at line 9, column 9 has \
+             that name already; give each check its own name",
+            // A given name that is the default name of an earlier check.
+            "duplicate-check-name.yaml:12:17: error: duplicate check name `ck_products_3` in \
+             table `products` (at tables.products.checks.3.name); `ck_products_3` is the default \
+             name of the check at line 11, column 9 (`ck_<table>_<n>`, n its position from 1); \
+             give each check its own name",
+            // A default name that an earlier check was given.
+            "duplicate-check-name.yaml:14:9: error: duplicate check name `ck_products_6` in \
+             table `products` (at tables.products.checks.5); this check is named \
+             `ck_products_6` by default, after its position, and the check at line 13, column 9 \
+             has that name already; give this one a `name`",
+            "duplicate-check-name.yaml:19:17: error: check name `ck_positive` of table `orders` \
+             is also used by table `products` (at tables.orders.checks.0.name); MySQL needs \
+             CHECK constraint names that are unique in the database: rename this check or the \
+             check at line 9, column 9",
+        ]
+    );
+}
+
+#[test]
+fn a_condition_cut_at_a_comma_says_to_quote_it() {
+    let source = "\
+version: 1
+tables:
+  t:
+    columns: { id: integer, status: text }
+    checks:
+      - { name: ck_status, sql: status IN ('a', 'b') }
+      - { sql: coalesce(id, 0, 1) > 0, nme: x }
+";
+    // `'b')` after a comma starts a quoted scalar: YAML itself cannot read the first one.
+    assert_eq!(problems("inline.yaml", source).len(), 1);
+    let source = source.replace("status IN ('a', 'b')", "id IN (1, 2)");
+    assert_eq!(
+        problems("inline.yaml", &source),
+        [
+            "inline.yaml:6:33: error: `sql` of a check is cut short at a comma: `id IN (1` (at \
+             tables.t.checks.0.sql); inside `{ … }` a comma ends the value: quote the condition, \
+             `sql: \"id IN (1, 2)\"`",
+            "inline.yaml:7:16: error: `sql` of a check is cut short at a comma: `coalesce(id` \
+             (at tables.t.checks.1.sql); inside `{ … }` a comma ends the value: quote the \
+             condition, `sql: \"coalesce(id, 0, 1) > 0\"`",
+            // Other unknown keys are still reported.
+            "inline.yaml:7:40: error: unknown key `nme` (at tables.t.checks.1.nme); did you mean \
+             `name`? valid keys: name, sql",
+        ]
+    );
+}
+
+#[test]
+fn checks_read_as_written() {
+    let source = r#"
+version: 1
+tables:
+  products:
+    columns:
+      id:    { type: bigint, primary_key: true }
+      name:  text
+      price: decimal(10,2)
+    checks:
+      - { name: ck_price_positive, sql: price > 0 }
+      - sql: name <> '' AND name NOT LIKE '%\%' ESCAPE '\'
+      - { sql: "length(\"name\") < 200", name: "ck \"quoted\"" }
+      - name: ck_list
+        sql: price IN (1, 2.5)
+  tags:
+    columns: { id: bigint }
+    checks: []
+"#;
+    let spec = parse_ok(source);
+    assert_eq!(
+        table(&spec, "products").checks,
+        [
+            CheckSpec {
+                name: Some("ck_price_positive".into()),
+                sql: "price > 0".into()
+            },
+            CheckSpec {
+                name: None,
+                sql: r"name <> '' AND name NOT LIKE '%\%' ESCAPE '\'".into()
+            },
+            CheckSpec {
+                name: Some(r#"ck "quoted""#.into()),
+                sql: r#"length("name") < 200"#.into()
+            },
+            // Block style: commas are plain text.
+            CheckSpec {
+                name: Some("ck_list".into()),
+                sql: "price IN (1, 2.5)".into()
+            },
+        ]
+    );
+    assert!(table(&spec, "tags").checks.is_empty());
+    assert_eq!(default_check_name("products", 1), "ck_products_2");
+    // Without `checks`, a table has none.
+    let spec = parse_ok("version: 1\ntables:\n  t:\n    columns: { id: bigint }\n");
+    assert!(table(&spec, "t").checks.is_empty());
 }

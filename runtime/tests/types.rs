@@ -177,6 +177,45 @@ macro_rules! with_sample_columns {
 with_sample_columns!(not_null samples, Samples, "samples", Sample, NewSample);
 with_sample_columns!(nullable maybe, MaybeSamples, "maybe_samples", MaybeSample, NewMaybeSample);
 
+/// A user's own column type (`sql_type` + `rust_type` in a spec): a temperature stored as
+/// `DOUBLE PRECISION`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Celsius(pub f64);
+
+impl retort::SqlType for Celsius {
+    fn into_value(self) -> sea_query::Value {
+        sea_query::Value::Double(Some(self.0))
+    }
+    fn null_value() -> sea_query::Value {
+        sea_query::Value::Double(None)
+    }
+    fn decode(value: retort::DbValue<'_>) -> Result<Self, retort::DecodeError> {
+        <f64 as retort::SqlType>::decode(value).map(Celsius)
+    }
+}
+
+/// Another: an e-mail address stored as `VARCHAR(320)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Email(pub String);
+
+impl retort::SqlType for Email {
+    fn into_value(self) -> sea_query::Value {
+        sea_query::Value::String(Some(self.0))
+    }
+    fn null_value() -> sea_query::Value {
+        sea_query::Value::String(None)
+    }
+    fn decode(value: retort::DbValue<'_>) -> Result<Self, retort::DecodeError> {
+        <String as retort::SqlType>::decode(value).map(Email)
+    }
+}
+
+sample_table!(not_null custom, Customs, "custom_samples", CustomSample, NewCustomSample, [
+    temperature: Celsius => TEMPERATURE = ColumnType::Custom("DOUBLE PRECISION".into()),
+    email: Email => EMAIL = ColumnType::Custom("VARCHAR(320)".into()),
+]);
+
+use custom::{Customs, NewCustomSample};
 use maybe::{MaybeSamples, NewMaybeSample};
 use samples::{NewSample, Samples};
 
@@ -184,6 +223,7 @@ fn metadata() -> MetaData {
     MetaData::new()
         .table(<Samples as Table>::def())
         .table(<MaybeSamples as Table>::def())
+        .table(<Customs as Table>::def())
 }
 
 /// The sample tables created on `db`; a connection.
@@ -1024,7 +1064,66 @@ fn decimals_are_rounded_to_their_column_scale_by_the_servers(db: &TestDb) {
     assert_eq!(the_decimal_of_sample(&mut conn, id), expected);
 }
 
+/// Columns of a user's own type (`sql_type` + `rust_type`) round-trip and compare like any
+/// other.
+fn custom_column_types_round_trip(db: &TestDb) {
+    let mut conn = connection(db);
+    let samples = [
+        NewCustomSample {
+            temperature: Celsius(-40.25),
+            email: Email("ada@example.org".into()),
+        },
+        NewCustomSample {
+            temperature: Celsius(36.6),
+            email: Email("grâce@exämple.org".into()),
+        },
+    ];
+    for (i, new) in samples.into_iter().enumerate() {
+        let id = i as i64 + 1;
+        assert_eq!(conn.insert_returning(new.clone()).unwrap(), new.row(id));
+    }
+    let warm: Vec<Email> = conn
+        .all(
+            select(custom::EMAIL)
+                .from(Customs)
+                .filter(custom::TEMPERATURE.gt(Celsius(0.0))),
+        )
+        .unwrap();
+    assert_eq!(warm, [Email("grâce@exämple.org".into())]);
+}
+
+/// A timestamp with a time zone other than UTC, written by hand-written SQL, reads back as
+/// the same instant in UTC — or, where the column cannot take an offset (MariaDB), the write
+/// is an error rather than a changed value.
+fn timestamps_written_with_an_offset_read_back_in_utc(db: &TestDb) {
+    let mut conn = connection(db);
+    let written = conn.execute_batch(
+        "INSERT INTO maybe_samples (timestamptz) VALUES ('2024-05-01 15:45:00.5+02:00')",
+    );
+    let expected = utc(date(2024, 5, 1).and_time(time(13, 45, 0, 500_000)));
+    let mariadb = db.backend == Backend::Mysql && {
+        let mut version = sea_query::Query::select();
+        version.expr(sea_query::Expr::cust("VERSION()"));
+        let version: String = conn.one(Select::from_statement(version)).unwrap();
+        version.contains("MariaDB")
+    };
+    if mariadb {
+        assert!(
+            matches!(written, Err(Error::Database { .. })),
+            "{written:?}"
+        );
+        return;
+    }
+    written.unwrap();
+    let stored: Option<DateTime<Utc>> = conn
+        .one(select(maybe::TIMESTAMPTZ).from(MaybeSamples))
+        .unwrap();
+    assert_eq!(stored, Some(expected));
+}
+
 database_tests!(
+    custom_column_types_round_trip,
+    timestamps_written_with_an_offset_read_back_in_utc,
     text_longer_than_its_varchar_is_rejected_by_the_servers,
     decimals_are_rounded_to_their_column_scale_by_the_servers,
     every_type_round_trips_in_not_null_columns,

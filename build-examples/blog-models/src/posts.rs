@@ -138,6 +138,7 @@ impl retort::Table for Posts {
                     .on_delete(retort::FkAction::SetNull),
             )
             .index(retort::IndexDef::new("ix_posts_user_id", ["user_id"]))
+            .check(retort::CheckDef::new("ck_posts_title_not_empty", "title <> ''"))
     }
 }
 

@@ -205,3 +205,42 @@ fn composite_keys_and_foreign_keys() {
     assert_eq!(members.len(), 1);
     assert_eq!(members[0].id, sender);
 }
+
+#[test]
+fn checks_keep_their_quoting_and_are_enforced_by_name() {
+    let def = <person::PersonTable as retort::Table>::def();
+    assert_eq!(
+        def.checks,
+        [
+            retort::CheckDef::new("ck_person_crate_not_negative", r#""crate" >= 0"#),
+            retort::CheckDef::new(
+                "ck_person_2",
+                r#""first name" <> '' AND "first name" NOT LIKE '%\%%' ESCAPE '\'"#
+            ),
+        ]
+    );
+
+    let mut conn = connection();
+    let violated = |result: retort::Result<i64>| match result {
+        Err(retort::Error::Constraint {
+            kind: retort::ConstraintKind::Check,
+            constraint,
+            ..
+        }) => constraint,
+        other => panic!("expected a check violation, got {other:?}"),
+    };
+    let negative = conn.insert(person::NewPerson {
+        crate_: Some(-1),
+        ..new_person("Neg", None)
+    });
+    assert_eq!(
+        violated(negative).as_deref(),
+        Some("ck_person_crate_not_negative")
+    );
+    for name in ["", "100%"] {
+        let result = conn.insert(new_person(name, None));
+        assert_eq!(violated(result).as_deref(), Some("ck_person_2"), "{name:?}");
+    }
+    // Only `%` is refused: the backslash is the LIKE escape, not part of the pattern.
+    conn.insert(new_person(r"back\slash", None)).unwrap();
+}

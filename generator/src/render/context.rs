@@ -566,5 +566,33 @@ fn def_calls(model: &Model, table: &Table) -> Vec<String> {
         }
         calls.push(format!("index({def})"));
     }
+    for check in &table.checks {
+        calls.push(format!(
+            "check(retort::CheckDef::new({}, {}))",
+            literal(&check.name),
+            literal(&check.sql)
+        ));
+    }
     calls
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn literals_read_back_as_the_text() {
+        let texts = [
+            "",
+            "name <> ''",
+            r#"length("name") > 0 AND name NOT LIKE '%\%' ESCAPE '\'"#,
+            "tab\t newline\n return\r nul\0 delete\u{7f}",
+            "é\u{301} \u{200b} ✓ \u{feff}",
+            "\"# {} {{ }}",
+        ];
+        for text in texts {
+            let literal = super::literal(text);
+            let parsed: syn::LitStr = syn::parse_str(&literal)
+                .unwrap_or_else(|e| panic!("{literal} is not a string literal: {e}"));
+            assert_eq!(parsed.value(), text);
+        }
+    }
 }

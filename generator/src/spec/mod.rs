@@ -98,6 +98,8 @@ pub struct TableSpec {
     pub foreign_keys: Vec<ForeignKeySpec>,
     /// Indexes, in file order.
     pub indexes: Vec<IndexSpec>,
+    /// CHECK constraints (`checks:`), in file order.
+    pub checks: Vec<CheckSpec>,
     /// Declared relationships; `None` when the table has no `relationships:` key, which means
     /// "infer them from foreign keys".
     pub relationships: Option<Vec<RelationshipSpec>>,
@@ -243,6 +245,21 @@ pub struct IndexSpec {
     pub columns: Vec<String>,
     /// A unique index.
     pub unique: bool,
+}
+
+/// A table-level CHECK constraint: `{ name: NAME, sql: EXPRESSION }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckSpec {
+    /// The constraint name as written; [`default_check_name`] when absent.
+    pub name: Option<String>,
+    /// The condition, written into DDL as given.
+    pub sql: String,
+}
+
+/// The name of an unnamed check: `ck_<table>_<n>`, `n` its 1-based position in `checks:`
+/// (`position` is 0-based).
+pub fn default_check_name(table: &str, position: usize) -> String {
+    format!("ck_{table}_{}", position + 1)
 }
 
 /// A declared relationship.

@@ -19,8 +19,9 @@ use serde_yaml::{Mapping, Value};
 
 use super::locate::locate_value;
 use super::{
-    ColumnSpec, DefaultSpec, EnumSpec, FkAction, ForeignKeySpec, IndexSpec, Literal, Position,
-    Problem, RelationshipLink, RelationshipSpec, Spec, SpecPath, TableSpec, TypeSpec, locate,
+    CheckSpec, ColumnSpec, DefaultSpec, EnumSpec, FkAction, ForeignKeySpec, IndexSpec, Literal,
+    Position, Problem, RelationshipLink, RelationshipSpec, Spec, SpecPath, TableSpec, TypeSpec,
+    default_check_name, locate,
 };
 
 /// Parses and validates a spec document.
@@ -64,6 +65,7 @@ const TABLE_KEYS: &[&str] = &[
     "unique",
     "foreign_keys",
     "indexes",
+    "checks",
     "relationships",
     "comment",
     "rust_name",
@@ -91,6 +93,7 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
     "on_update",
 ];
 const INDEX_KEYS: &[&str] = &["columns", "unique", "name"];
+const CHECK_KEYS: &[&str] = &["name", "sql"];
 const RELATIONSHIP_KEYS: &[&str] = &["to", "via", "through", "back_populates"];
 const SQL_DEFAULT_KEYS: &[&str] = &["sql"];
 
@@ -411,6 +414,7 @@ struct Table {
     /// The table-level `foreign_keys:` list.
     foreign_keys: Vec<ForeignKey>,
     indexes: Vec<Index>,
+    checks: Vec<Check>,
     relationships: Option<Vec<Relationship>>,
 }
 
@@ -449,6 +453,27 @@ struct Index {
     name: Option<String>,
     columns: Vec<Named>,
     unique: bool,
+}
+
+#[derive(Debug)]
+struct Check {
+    /// The 0-based position in `checks:`, which the default name counts from.
+    position: usize,
+    /// The given name, with the path of its value.
+    name: Option<Named>,
+    sql: String,
+    /// The path of the list item.
+    path: SpecPath,
+}
+
+impl Check {
+    /// The given name, else the default one.
+    fn effective_name(&self, table: &str) -> String {
+        match &self.name {
+            Some(named) => named.name.clone(),
+            None => default_check_name(table, self.position),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -812,6 +837,7 @@ impl Decoder<'_> {
         for table in &tables {
             self.check_table(table, &all);
         }
+        self.check_check_names(&tables);
 
         Some(Spec {
             version: version?,
@@ -919,6 +945,7 @@ impl Decoder<'_> {
             unique: Vec::new(),
             foreign_keys: Vec::new(),
             indexes: Vec::new(),
+            checks: Vec::new(),
             relationships: None,
         };
         let what = format!("table `{}`", table.name);
@@ -944,6 +971,9 @@ impl Decoder<'_> {
         }
         if let Some(value) = map.get("indexes") {
             table.indexes = self.indexes(value, &path.join("indexes"));
+        }
+        if let Some(value) = map.get("checks") {
+            table.checks = self.checks(value, &path.join("checks"));
         }
         if let Some(value) = map.get("relationships") {
             table.relationships = self.relationships(value, &path.join("relationships"));
@@ -1410,6 +1440,126 @@ impl Decoder<'_> {
         indexes
     }
 
+    /// `checks: [{ name: NAME, sql: EXPRESSION }, …]`; the entries that could be read.
+    fn checks(&mut self, value: &Value, path: &SpecPath) -> Vec<Check> {
+        let entry_hint = "write each check as `{ sql: EXPRESSION }` or \
+                          `{ name: NAME, sql: EXPRESSION }`";
+        let Value::Sequence(items) = value else {
+            let message = format!("`checks` must be a list, found {}", describe(value));
+            let hint = format!("{entry_hint}, one list item each: `- {{ sql: price >= 0 }}`");
+            self.kind_error(path, value, message, Some(hint));
+            return Vec::new();
+        };
+        let mut checks = Vec::new();
+        for (position, item) in items.iter().enumerate() {
+            let path = path.join(position);
+            let Value::Mapping(map) = item else {
+                let message = format!("a check must be a mapping, found {}", describe(item));
+                self.kind_error(&path, item, message, Some(entry_hint.to_string()));
+                continue;
+            };
+            let tails = cut_sql_tails(map);
+            if tails.is_empty() {
+                self.check_keys(map, CHECK_KEYS, &path);
+            } else {
+                // The stray keys are explained with the condition below.
+                let mut known = map.clone();
+                known.retain(|key, _| !tails.contains(&key_text(key)));
+                self.check_keys(&known, CHECK_KEYS, &path);
+            }
+            let name_hint = "give a name, or leave `name` out for the default `ck_<table>_<n>`";
+            let name = map.get("name").and_then(|value| {
+                let name_path = path.join("name");
+                match self.check_text(value, &name_path, "name", name_hint)? {
+                    name if name.is_empty() => {
+                        let message = "`name` of a check cannot be empty";
+                        self.value_error(&name_path, message, Some(name_hint.to_string()));
+                        None
+                    }
+                    name => Some(Named::new(name, name_path)),
+                }
+            });
+            let sql_hint = "`sql` is the condition every row must satisfy, e.g. `sql: price >= 0`";
+            let sql = match map.get("sql") {
+                None => {
+                    self.error_hint(&path, "check is missing `sql`", sql_hint);
+                    None
+                }
+                Some(value) => {
+                    let sql_path = path.join("sql");
+                    match self.check_text(value, &sql_path, "sql", sql_hint) {
+                        Some(sql) if !tails.is_empty() => {
+                            let whole = format!("{sql}, {}", tails.join(", "));
+                            let quoted = whole.replace('\\', "\\\\").replace('"', "\\\"");
+                            self.value_error(
+                                &sql_path,
+                                format!("`sql` of a check is cut short at a comma: `{sql}`"),
+                                Some(format!(
+                                    "inside `{{ … }}` a comma ends the value: quote the \
+                                     condition, `sql: \"{quoted}\"`"
+                                )),
+                            );
+                            None
+                        }
+                        Some(sql) if sql.trim().is_empty() => {
+                            let message = "`sql` of a check cannot be empty";
+                            self.value_error(&sql_path, message, Some(sql_hint.to_string()));
+                            None
+                        }
+                        sql => sql,
+                    }
+                }
+            };
+            // A name that is not valid is reported; the check is dropped with it.
+            if map.get("name").is_some() && name.is_none() {
+                continue;
+            }
+            if let Some(sql) = sql {
+                checks.push(Check {
+                    position,
+                    name,
+                    sql,
+                    path,
+                });
+            }
+        }
+        checks
+    }
+
+    /// The string `name` or `sql` of a check; anything else is reported, with `empty_hint`
+    /// when the value is left out.
+    fn check_text(
+        &mut self,
+        value: &Value,
+        path: &SpecPath,
+        key: &str,
+        empty_hint: &str,
+    ) -> Option<String> {
+        match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Null => {
+                let message = format!("`{key}` of a check must be a string, found nothing");
+                self.error_hint(path, message, empty_hint);
+                None
+            }
+            other => {
+                let message = format!(
+                    "`{key}` of a check must be a string, found {}",
+                    describe(other)
+                );
+                let hint = match other {
+                    Value::Sequence(_) | Value::Mapping(_) => {
+                        "write it as text, quoted when it starts with `[`, `{` or a quote"
+                            .to_string()
+                    }
+                    scalar => format!("quote it: `{key}: '{}'`", key_text(scalar)),
+                };
+                self.kind_error(path, other, message, Some(hint));
+                None
+            }
+        }
+    }
+
     fn relationships(&mut self, value: &Value, path: &SpecPath) -> Option<Vec<Relationship>> {
         let map = self.expect_mapping(value, path, "`relationships`")?;
         let entries = self.named_entries(map, path, "relationship");
@@ -1498,6 +1648,61 @@ impl Decoder<'_> {
         }
         for relationship in table.relationships.iter().flatten() {
             self.check_relationship(table, relationship, tables);
+        }
+    }
+
+    /// Check names must differ within a table, given or default; and across tables, since
+    /// MySQL keeps CHECK constraint names per database.
+    fn check_check_names(&mut self, tables: &[Table]) {
+        // Name → (table, path of the check that has it, whether the name is given).
+        let mut seen: HashMap<String, (&str, &SpecPath, bool)> = HashMap::new();
+        for table in tables {
+            for check in &table.checks {
+                let name = check.effective_name(&table.name);
+                let Some(&(other_table, other_path, other_given)) = seen.get(&name) else {
+                    seen.insert(name, (&table.name, &check.path, check.name.is_some()));
+                    continue;
+                };
+                let other = match locate(self.source, other_path) {
+                    Some(position) => format!(
+                        "the check at line {}, column {}",
+                        position.line, position.column
+                    ),
+                    None => format!("the check at {other_path}"),
+                };
+                let (message, hint) = if other_table == table.name {
+                    let message =
+                        format!("duplicate check name `{name}` in table `{}`", table.name);
+                    let hint = match (check.name.is_some(), other_given) {
+                        (true, true) => {
+                            format!("{other} has that name already; give each check its own name")
+                        }
+                        (true, false) => format!(
+                            "`{name}` is the default name of {other} (`ck_<table>_<n>`, n its \
+                             position from 1); give each check its own name"
+                        ),
+                        (false, _) => format!(
+                            "this check is named `{name}` by default, after its position, and \
+                             {other} has that name already; give this one a `name`"
+                        ),
+                    };
+                    (message, hint)
+                } else {
+                    let message = format!(
+                        "check name `{name}` of table `{}` is also used by table `{other_table}`",
+                        table.name
+                    );
+                    let hint = format!(
+                        "MySQL needs CHECK constraint names that are unique in the database: \
+                         rename this check or {other}"
+                    );
+                    (message, hint)
+                };
+                match &check.name {
+                    Some(named) => self.value_error(&named.path, message, Some(hint)),
+                    None => self.error_hint(&check.path, message, hint),
+                }
+            }
         }
     }
 
@@ -1789,6 +1994,14 @@ fn finish_table(table: Table) -> Option<TableSpec> {
                 unique: index.unique,
             })
             .collect(),
+        checks: table
+            .checks
+            .into_iter()
+            .map(|check| CheckSpec {
+                name: check.name.map(|named| named.name),
+                sql: check.sql,
+            })
+            .collect(),
         relationships,
     })
 }
@@ -1927,6 +2140,22 @@ fn cut_type_tails(map: &Mapping) -> Vec<String> {
     let is_tail = |key: &str| key.ends_with(')') && !key.contains('(');
     map.iter()
         .filter(|(key, value)| value.is_null() && key.as_str().is_some_and(is_tail))
+        .map(|(key, _)| key_text(key))
+        .collect()
+}
+
+/// `{ sql: a IN (1, 2) }` unquoted: YAML reads `sql: a IN (1` and an empty key `2)`. Returns
+/// such keys when the condition has an unclosed parenthesis; none otherwise.
+fn cut_sql_tails(map: &Mapping) -> Vec<String> {
+    let cut = map
+        .get("sql")
+        .and_then(Value::as_str)
+        .is_some_and(|sql| sql.matches('(').count() > sql.matches(')').count());
+    if !cut {
+        return Vec::new();
+    }
+    map.iter()
+        .filter(|(key, value)| value.is_null() && !CHECK_KEYS.contains(&key_text(key).as_str()))
         .map(|(key, _)| key_text(key))
         .collect()
 }
