@@ -1,9 +1,10 @@
 //! The demo, run as a user runs it, on every database: the same generated code must print
-//! the same report on SQLite, PostgreSQL and MySQL/MariaDB.
+//! the same report on SQLite, PostgreSQL and MySQL/MariaDB, and the same report again when
+//! run a second time on the same database.
 
 use std::process::Command;
 
-use retort::Engine;
+use test_databases::{Backend, FreshDatabase, database_tests};
 
 /// Runs the demo binary on `url` twice (it starts from empty tables each time) and returns
 /// the report without its first line, which names the database.
@@ -31,44 +32,10 @@ fn demo_report(url: &str) -> String {
     reports.remove(0)
 }
 
-fn sqlite_report() -> String {
-    let dir = tempfile::tempdir().unwrap();
-    demo_report(&format!(
-        "sqlite://{}",
-        dir.path().join("demo.db").display()
-    ))
-}
-
-/// Runs the demo on a fresh database of the server at `$variable`, dropped afterwards.
-fn server_report(variable: &str) -> String {
-    let url = std::env::var(variable)
-        .unwrap_or_else(|_| panic!("{variable} was set at build time but is not set now"));
-    let name = format!("retort_demo_{}", std::process::id());
-    let admin = Engine::connect(&url).unwrap_or_else(|e| panic!("{variable}: {e}"));
-    let drop = if url.starts_with("postgres") {
-        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    } else {
-        format!("DROP DATABASE IF EXISTS {name}")
-    };
-    let mut conn = admin.connection().unwrap();
-    conn.execute_batch(&drop).unwrap();
-    conn.execute_batch(&format!("CREATE DATABASE {name}"))
-        .unwrap();
-    let (base, query) = url.split_once('?').unwrap_or((&url, ""));
-    let server = &base[..base.rfind('/').expect("a database in the URL")];
-    let query = if query.is_empty() {
-        String::new()
-    } else {
-        format!("?{query}")
-    };
-    let report = std::panic::catch_unwind(|| demo_report(&format!("{server}/{name}{query}")));
-    conn.execute_batch(&drop).unwrap();
-    report.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
-#[test]
-fn the_demo_reports_posts_tags_and_comments_on_sqlite() {
-    let report = sqlite_report();
+/// The report has the demo's posts, tags and comments, and on a server it is exactly
+/// SQLite's.
+fn the_demo_reports_posts_tags_and_comments(db: &FreshDatabase) {
+    let report = demo_report(db.url());
     for line in [
         "created tables: users, posts, comments, tags, post_tags",
         "  Notes on the Analytical Engine — by Ada Lovelace, tagged [history, math]",
@@ -78,19 +45,14 @@ fn the_demo_reports_posts_tags_and_comments_on_sqlite() {
     ] {
         assert!(report.contains(line), "missing `{line}` in:\n{report}");
     }
+    if db.backend() != Backend::Sqlite {
+        let sqlite = FreshDatabase::sqlite();
+        assert_eq!(
+            report,
+            demo_report(sqlite.url()),
+            "differs from SQLite's report"
+        );
+    }
 }
 
-#[test]
-#[cfg_attr(
-    not(retort_test_postgres),
-    ignore = "RETORT_TEST_POSTGRES_URL is not set"
-)]
-fn the_demo_prints_the_same_report_on_postgres() {
-    assert_eq!(server_report("RETORT_TEST_POSTGRES_URL"), sqlite_report());
-}
-
-#[test]
-#[cfg_attr(not(retort_test_mysql), ignore = "RETORT_TEST_MYSQL_URL is not set")]
-fn the_demo_prints_the_same_report_on_mysql() {
-    assert_eq!(server_report("RETORT_TEST_MYSQL_URL"), sqlite_report());
-}
+database_tests!(the_demo_reports_posts_tags_and_comments);

@@ -1,12 +1,15 @@
-//! The build.rs-generated blog models against SQLite: tables, keys, defaults, enums,
-//! constraints and every relationship form, through the generated API.
+//! The build.rs-generated blog models on SQLite, PostgreSQL and MySQL/MariaDB: tables, keys,
+//! defaults, enums, constraints and every relationship form, through the generated API. Each
+//! test runs on a fresh database of each (see the `test-databases` crate).
 
 use blog_build_rs::models::{self, PostStatus, comments, post_tags, posts, tags, users};
 use retort::prelude::*;
 use retort::{ConstraintKind, RelationshipKind};
+use test_databases::{Backend, FreshDatabase, database_tests};
 
-fn engine() -> Engine {
-    let engine = Engine::connect("sqlite::memory:").expect("in-memory SQLite opens");
+/// An engine on `db`, with the blog tables created.
+fn engine(db: &FreshDatabase) -> Engine {
+    let engine = db.connect();
     models::metadata()
         .create_all(&engine)
         .expect("tables are created");
@@ -36,9 +39,8 @@ fn post(conn: &mut Connection, author: i64, title: &str) -> posts::Post {
     .unwrap()
 }
 
-#[test]
-fn defaults_fill_what_the_insert_struct_leaves_out() {
-    let mut conn = engine().connection().unwrap();
+fn defaults_fill_what_the_insert_struct_leaves_out(db: &FreshDatabase) {
+    let mut conn = engine(db).connection().unwrap();
     let ada = user(&mut conn, "ada");
     let before = retort::chrono::Utc::now() - retort::chrono::Duration::seconds(5);
     assert!(
@@ -50,9 +52,8 @@ fn defaults_fill_what_the_insert_struct_leaves_out() {
     assert_eq!(draft.status, PostStatus::Draft, "the enum column default");
 }
 
-#[test]
-fn every_relationship_form_is_followed() {
-    let mut conn = engine().connection().unwrap();
+fn every_relationship_form_is_followed(db: &FreshDatabase) {
+    let mut conn = engine(db).connection().unwrap();
     let ada = user(&mut conn, "ada");
     let grace = user(&mut conn, "grace");
     let first = post(&mut conn, ada.id, "first");
@@ -161,9 +162,8 @@ fn every_relationship_form_is_followed() {
     );
 }
 
-#[test]
-fn constraints_and_cascades_hold() {
-    let mut conn = engine().connection().unwrap();
+fn constraints_and_cascades_hold(db: &FreshDatabase) {
+    let mut conn = engine(db).connection().unwrap();
     let ada = user(&mut conn, "ada");
     let grace = user(&mut conn, "grace");
     let duplicate = conn.insert(users::NewUser {
@@ -171,10 +171,36 @@ fn constraints_and_cascades_hold() {
         email: ada.email.clone(),
         created_at: None,
     });
-    assert!(
-        matches!(&duplicate, Err(retort::Error::Constraint { kind: ConstraintKind::Unique, columns, .. }) if columns == &["email"]),
-        "{duplicate:?}"
-    );
+    // Each database names a different part of the violated UNIQUE: SQLite the column,
+    // PostgreSQL the column and the constraint (`users_email_key`, its name for a column's
+    // UNIQUE), MySQL/MariaDB only the key, which a column's UNIQUE names after the column.
+    let Err(retort::Error::Constraint {
+        kind: ConstraintKind::Unique,
+        columns,
+        constraint,
+        ..
+    }) = &duplicate
+    else {
+        panic!("expected a unique violation, got {duplicate:?}");
+    };
+    match db.backend() {
+        Backend::Sqlite => {
+            assert_eq!(columns, &["email"], "{duplicate:?}");
+            assert_eq!(constraint, &None, "{duplicate:?}");
+        }
+        Backend::Postgres => {
+            assert_eq!(columns, &["email"], "{duplicate:?}");
+            assert_eq!(
+                constraint.as_deref(),
+                Some("users_email_key"),
+                "{duplicate:?}"
+            );
+        }
+        Backend::Mysql => {
+            assert!(columns.is_empty(), "{duplicate:?}");
+            assert_eq!(constraint.as_deref(), Some("email"), "{duplicate:?}");
+        }
+    }
     let orphan = conn.insert(posts::NewPost {
         user_id: 999,
         reviewer_id: None,
@@ -213,9 +239,8 @@ fn constraints_and_cascades_hold() {
     assert!(conn.all(posts::table().select()).unwrap().is_empty());
 }
 
-#[test]
-fn drop_all_then_create_all_starts_over() {
-    let engine = engine();
+fn drop_all_then_create_all_starts_over(db: &FreshDatabase) {
+    let engine = engine(db);
     let mut conn = engine.connection().unwrap();
     user(&mut conn, "ada");
     models::metadata().create_all(&engine).unwrap();
@@ -228,3 +253,10 @@ fn drop_all_then_create_all_starts_over() {
     models::metadata().create_all(&engine).unwrap();
     assert!(conn.all(users::table().select()).unwrap().is_empty());
 }
+
+database_tests!(
+    defaults_fill_what_the_insert_struct_leaves_out,
+    every_relationship_form_is_followed,
+    constraints_and_cascades_hold,
+    drop_all_then_create_all_starts_over,
+);
