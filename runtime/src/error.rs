@@ -45,6 +45,10 @@ pub enum Error {
         reason: String,
     },
 
+    /// An engine setting is out of range (e.g. a pool of size 0, a zero timeout).
+    #[error("invalid engine setting: {0}")]
+    InvalidConfig(String),
+
     /// The URL names a database this build of Retort was compiled without.
     #[error("the `{scheme}` driver is not enabled: build `retort` with the `{feature}` feature")]
     DriverNotEnabled {

@@ -23,6 +23,7 @@
 
 #![warn(missing_docs)]
 
+mod connection;
 mod dialect;
 mod driver;
 mod engine;
@@ -33,11 +34,13 @@ mod query;
 mod row;
 pub mod schema;
 mod table;
+mod transaction;
 mod url;
 mod value;
 
+pub use connection::Connection;
 pub use dialect::Dialect;
-pub use engine::{Connection, Engine, EngineBuilder, PoolStatus, Transaction};
+pub use engine::{Engine, EngineBuilder, PoolStatus};
 pub use error::{ConstraintKind, DecodeError, Error, Result};
 pub use expr::{Column, Expr, IntoExpr, Order, Selection, and_, not_, or_};
 pub use query::{Delete, Insert, Query, Select, Statement, Update, select};
@@ -46,6 +49,7 @@ pub use schema::{
     CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, IndexDef, MetaData, TableDef,
 };
 pub use table::{Insertable, Relationship, RelationshipKind, Table, TableRow, Through};
+pub use transaction::Transaction;
 pub use value::{ColumnValue, DbValue, IntoColumnValue, SqlEnum, SqlType};
 
 // The crates whose types appear in generated code, so that generated code needs `retort`

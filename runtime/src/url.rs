@@ -130,6 +130,12 @@ fn pool_params(query: &str) -> std::result::Result<(PoolParams, Vec<&str>), Stri
         let number = value.parse::<u64>().map_err(|_| {
             format!("`{key}` must be a whole number (seconds for timeouts), not `{value}`")
         })?;
+        if key != "pool_size" && Duration::from_secs(number) > crate::pool::MAX_TIMEOUT {
+            return Err(format!(
+                "`{key}` must be at most {} seconds (one day), not `{value}`",
+                crate::pool::MAX_TIMEOUT.as_secs()
+            ));
+        }
         match key {
             "pool_size" => {
                 if number == 0 || number > u64::from(u32::MAX) {
@@ -174,21 +180,36 @@ fn parse_sqlite(rest: &str, query: &[&str]) -> std::result::Result<(bool, String
 
 /// The URL with any password — in the user info or a `password=` query parameter —
 /// replaced by `***`, for messages and logs.
+///
+/// Passwords are often written unescaped, so they may hold `@`, `/`, `?` or `:`: the user
+/// info ends at the last `@` before the first `/` that follows an `@` (host names hold none
+/// of these), and the query starts at the first `?` after the host.
 pub(crate) fn redact(url: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
     };
-    let mut out = match base.split_once("://") {
-        Some((scheme, rest)) => match rest.rsplit_once('@') {
-            Some((credentials, host)) => match credentials.split_once(':') {
-                Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
-                None => base.to_owned(),
-            },
-            None => base.to_owned(),
-        },
-        None => base.to_owned(),
+    let (userinfo, after) = match rest.find('@') {
+        Some(first_at) => {
+            let host_end = rest[first_at..]
+                .find('/')
+                .map_or(rest.len(), |i| first_at + i);
+            let at = rest[..host_end].rfind('@').unwrap_or(first_at);
+            (Some(&rest[..at]), &rest[at + 1..])
+        }
+        None => (None, rest),
     };
+    let mut out = format!("{scheme}://");
+    if let Some(userinfo) = userinfo {
+        match userinfo.split_once(':') {
+            Some((user, _password)) => out.push_str(&format!("{user}:***@")),
+            None => out.push_str(&format!("{userinfo}@")),
+        }
+    }
+    let (location, query) = match after.split_once('?') {
+        Some((location, query)) => (location, Some(query)),
+        None => (after, None),
+    };
+    out.push_str(location);
     if let Some(query) = query {
         let pairs: Vec<String> = query
             .split('&')
@@ -289,6 +310,10 @@ mod tests {
             "invalid database URL `mysql://root@db/test?pool_size=0`: `pool_size` must be at least 1, not `0`"
         );
         assert_eq!(
+            message("mysql://root@db/test?connect_timeout=18446744073709551615"),
+            "invalid database URL `mysql://root@db/test?connect_timeout=18446744073709551615`: `connect_timeout` must be at most 86400 seconds (one day), not `18446744073709551615`"
+        );
+        assert_eq!(
             message("mysql://root@db/test?connect_timeout=soon"),
             "invalid database URL `mysql://root@db/test?connect_timeout=soon`: `connect_timeout` must be a whole number (seconds for timeouts), not `soon`"
         );
@@ -305,5 +330,15 @@ mod tests {
             "postgres://ada:***@db/app?password=***&sslmode=disable"
         );
         assert_eq!(redact("sqlite::memory:"), "sqlite::memory:");
+        assert_eq!(
+            redact("mysql://u:sec?ret@127.0.0.1:1/x"),
+            "mysql://u:***@127.0.0.1:1/x"
+        );
+        assert_eq!(
+            redact("mysql://u:a/b@c@db/x?user=d@e"),
+            "mysql://u:***@db/x?user=d@e"
+        );
+        assert_eq!(redact("mysql://db/x?user=a@b"), "mysql://db/x?user=a@b");
+        assert_eq!(redact("postgres://ada@db/app"), "postgres://ada@db/app");
     }
 }

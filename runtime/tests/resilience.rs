@@ -102,6 +102,30 @@ fn a_killed_connection_costs_one_failed_statement(db: &TestDb) {
     }
 }
 
+/// A server restart, as the pool sees it: every idle connection is dead. The first
+/// statement fails; every checkout after it gets a fresh connection, without pre_ping.
+fn after_every_session_is_killed_one_statement_fails_and_the_next_checkout_works(db: &TestDb) {
+    let engine = Engine::connect(&with_parameters(db.url(), "pool_size=3")).unwrap();
+    let mut held: Vec<Connection> = (0..3).map(|_| engine.connection().unwrap()).collect();
+    let kills: Vec<String> = held.iter_mut().map(|c| session(db, c)).collect();
+    drop(held); // all three idle in the pool
+    let admin = Engine::connect(db.url()).unwrap();
+    let mut admin = admin.connection().unwrap();
+    for kill in &kills {
+        admin.execute_batch(kill).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(200));
+
+    let mut first = engine.connection().unwrap();
+    let error = select_one(&mut first).unwrap_err();
+    assert!(matches!(error, Error::ConnectionLost { .. }), "{error:?}");
+    drop(first);
+    for _ in 0..5 {
+        let mut connection = engine.connection().unwrap();
+        assert_eq!(select_one(&mut connection).unwrap(), 1);
+    }
+}
+
 fn a_killed_idle_connection_is_replaced_before_use_with_pre_ping(db: &TestDb) {
     let engine = Engine::builder(&with_parameters(db.url(), "pool_size=1"))
         .pre_ping(true)
@@ -244,14 +268,131 @@ fn a_lock_timeout_is_reported_as_such(db: &TestDb) {
     assert!(error.is_retryable());
 }
 
+fn settings_the_pool_cannot_work_with_are_errors_not_panics(db: &TestDb) {
+    let invalid = |builder: retort::EngineBuilder| match builder.build() {
+        Err(Error::InvalidConfig(message)) => message,
+        other => panic!("expected Error::InvalidConfig, got {other:?}"),
+    };
+    assert!(invalid(Engine::builder(db.url()).pool_size(0)).contains("pool_size"));
+    assert!(
+        invalid(Engine::builder(db.url()).connect_timeout(Duration::ZERO))
+            .contains("connect_timeout")
+    );
+    assert!(
+        invalid(Engine::builder(db.url()).connect_timeout(Duration::from_secs(u64::MAX)))
+            .contains("connect_timeout")
+    );
+    assert!(
+        invalid(Engine::builder(db.url()).idle_timeout(Some(Duration::ZERO)))
+            .contains("idle_timeout")
+    );
+    let error = Engine::connect(&with_parameters(
+        db.url(),
+        "connect_timeout=18446744073709551615",
+    ))
+    .unwrap_err();
+    assert!(matches!(error, Error::InvalidUrl { .. }), "{error:?}");
+}
+
+/// A transaction inside a transaction is refused: the inner BEGIN would otherwise commit
+/// (MySQL) or break (PostgreSQL, SQLite) the outer one.
+fn a_nested_transaction_is_refused_and_the_outer_one_is_kept(db: &TestDb) {
+    accounts(db);
+    let mut connection = db.connection();
+    let mut outer = connection.transaction().unwrap();
+    outer
+        .execute_batch("UPDATE accounts SET balance = 0 WHERE id = 1")
+        .unwrap();
+    let error = outer
+        .transaction()
+        .err()
+        .expect("nested transaction refused");
+    assert!(matches!(error, Error::InvalidStatement(_)), "{error:?}");
+    outer.rollback().unwrap();
+    assert_eq!(
+        scalar(&mut connection, "SELECT balance FROM accounts WHERE id = 1"),
+        100
+    );
+}
+
+/// A `BEGIN` run by hand and never finished does not leak into the next user of the
+/// pooled connection: it is rolled back when the connection goes back to the pool.
+fn an_open_transaction_is_rolled_back_when_its_connection_returns(db: &TestDb) {
+    accounts(db);
+    let engine = Engine::connect(&with_parameters(db.url(), "pool_size=1")).unwrap();
+    let mut first = engine.connection().unwrap();
+    first.execute_batch("BEGIN").unwrap();
+    first
+        .execute_batch("UPDATE accounts SET balance = 0 WHERE id = 1")
+        .unwrap();
+    drop(first);
+
+    let mut second = engine.connection().unwrap();
+    let mut transaction = second.transaction().unwrap();
+    transaction
+        .execute_batch("UPDATE accounts SET balance = 1 WHERE id = 2")
+        .unwrap();
+    transaction.commit().unwrap();
+    assert_eq!(
+        scalar(&mut second, "SELECT balance FROM accounts WHERE id = 1"),
+        100,
+        "the abandoned update was committed by the next user"
+    );
+    assert_eq!(
+        scalar(&mut second, "SELECT balance FROM accounts WHERE id = 2"),
+        1
+    );
+}
+
+/// A COMMIT refused by a deferred foreign key (SQLite, PostgreSQL) leaves no transaction
+/// open: the connection works on, and nothing of the transaction was kept.
+fn a_failed_commit_leaves_the_connection_clean(db: &TestDb) {
+    db.connection()
+        .execute_batch(
+            "CREATE TABLE parents (id INTEGER PRIMARY KEY); \
+             CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER \
+             REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)",
+        )
+        .unwrap();
+    let engine = Engine::connect(&with_parameters(db.url(), "pool_size=1")).unwrap();
+    let mut connection = engine.connection().unwrap();
+    let mut transaction = connection.transaction().unwrap();
+    transaction
+        .execute_batch("INSERT INTO children (id, parent_id) VALUES (1, 99)")
+        .unwrap();
+    let error = transaction.commit().unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Constraint {
+                kind: retort::ConstraintKind::ForeignKey,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(scalar(&mut connection, "SELECT COUNT(*) FROM children"), 0);
+    let transaction = connection.transaction().unwrap();
+    transaction.commit().unwrap();
+    drop(connection);
+    let mut again = engine.connection().unwrap();
+    assert_eq!(select_one(&mut again).unwrap(), 1);
+}
+
 database_tests!(
+    settings_the_pool_cannot_work_with_are_errors_not_panics,
+    a_nested_transaction_is_refused_and_the_outer_one_is_kept,
+    an_open_transaction_is_rolled_back_when_its_connection_returns,
     pool_settings_come_from_the_url_and_the_builder,
     connections_return_to_the_pool_and_waiting_times_out,
     a_lock_timeout_is_reported_as_such,
 );
 
+database_tests!(mod deferred on [sqlite, postgres]: a_failed_commit_leaves_the_connection_clean);
+
 database_tests!(mod sessions on [postgres, mysql]:
     a_killed_connection_costs_one_failed_statement,
+    after_every_session_is_killed_one_statement_fails_and_the_next_checkout_works,
     a_killed_idle_connection_is_replaced_before_use_with_pre_ping,
     a_deadlock_is_reported_as_such,
 );

@@ -213,6 +213,7 @@ impl retort::SqlType for Email {
 sample_table!(not_null custom, Customs, "custom_samples", CustomSample, NewCustomSample, [
     temperature: Celsius => TEMPERATURE = ColumnType::Custom("DOUBLE PRECISION".into()),
     email: Email => EMAIL = ColumnType::Custom("VARCHAR(320)".into()),
+    code: String => CODE = ColumnType::Char(Some(5)),
 ]);
 
 use custom::{Customs, NewCustomSample};
@@ -1072,10 +1073,12 @@ fn custom_column_types_round_trip(db: &TestDb) {
         NewCustomSample {
             temperature: Celsius(-40.25),
             email: Email("ada@example.org".into()),
+            code: "ABCDE".into(),
         },
         NewCustomSample {
             temperature: Celsius(36.6),
             email: Email("grâce@exämple.org".into()),
+            code: "ünïcö".into(),
         },
     ];
     for (i, new) in samples.into_iter().enumerate() {
@@ -1121,7 +1124,31 @@ fn timestamps_written_with_an_offset_read_back_in_utc(db: &TestDb) {
     assert_eq!(stored, Some(expected));
 }
 
+/// `char(n)`: a value of exactly `n` characters round-trips everywhere; a shorter one
+/// comes back as each database defines CHAR — padded to `n` by PostgreSQL, with trailing
+/// spaces removed by MySQL, as written by SQLite (docs/types.md).
+fn char_values_shorter_than_the_column_come_back_as_each_database_defines(db: &TestDb) {
+    let mut conn = connection(db);
+    let id = conn
+        .insert(NewCustomSample {
+            temperature: Celsius(0.0),
+            email: Email("a@b".into()),
+            code: "ab ".into(),
+        })
+        .unwrap();
+    let code: String = conn
+        .one(select(custom::CODE).from(Customs).filter(custom::ID.eq(id)))
+        .unwrap();
+    let expected = match db.backend {
+        Backend::Sqlite => "ab ",
+        Backend::Postgres => "ab   ",
+        Backend::Mysql => "ab",
+    };
+    assert_eq!(code, expected);
+}
+
 database_tests!(
+    char_values_shorter_than_the_column_come_back_as_each_database_defines,
     custom_column_types_round_trip,
     timestamps_written_with_an_offset_read_back_in_utc,
     text_longer_than_its_varchar_is_rejected_by_the_servers,

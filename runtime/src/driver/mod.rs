@@ -36,6 +36,11 @@ pub(crate) trait DriverConnection: Send {
     fn last_insert_id(&mut self) -> Option<u64> {
         None
     }
+    /// Whether the driver knows a transaction to be open (SQLite asks the library); `false`
+    /// when it cannot tell — the connection tracks transactions it started itself.
+    fn in_transaction(&self) -> bool {
+        false
+    }
     /// A cheap round trip that fails when the connection is no longer usable.
     fn ping(&mut self) -> Result<()>;
     /// True once an error showed the connection is lost (server restart, killed session):

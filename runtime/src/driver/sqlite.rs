@@ -160,6 +160,10 @@ impl DriverConnection for SqliteConnection {
         self.batch("SELECT 1")
     }
 
+    fn in_transaction(&self) -> bool {
+        !self.connection.is_autocommit()
+    }
+
     /// An embedded database cannot lose its connection.
     fn is_broken(&self) -> bool {
         false

@@ -63,11 +63,18 @@ pub(super) fn native_type(ty: &ColumnType, dialect: Dialect, keyed: bool) -> Sea
         (_, T::Uuid) => SeaType::Uuid,
         (_, T::Json) => SeaType::Json,
         (Dialect::Postgres, T::Enum { name, .. }) => custom(&super::ddl::quote_postgres(name)),
-        (_, T::Enum { name, values }) => SeaType::Enum {
-            name: name.clone().into(),
-            variants: values.iter().map(|v| v.clone().into()).collect(),
-        },
+        // Written out here: sea-query does not escape MySQL enum values.
+        (_, T::Enum { values, .. }) => {
+            let values: Vec<String> = values.iter().map(|v| quote_mysql_literal(v)).collect();
+            custom(&format!("ENUM({})", values.join(", ")))
+        }
     }
+}
+
+/// A MySQL string literal: quotes doubled, backslashes escaped (outside
+/// `NO_BACKSLASH_ESCAPES`, which Retort's sessions do not set).
+fn quote_mysql_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
 }
 
 /// SQLite declared types: conventional names, except where the affinity rules would change

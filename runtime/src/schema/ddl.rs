@@ -10,13 +10,14 @@
 //! deferred foreign keys — and `drop_all` drops only existing ones, so both are harmless to
 //! repeat.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sea_query::{
     ColumnDef as SeaColumnDef, Expr, ExprTrait, ForeignKey, ForeignKeyAction,
     ForeignKeyCreateStatement, Index, SimpleExpr, Table,
 };
 
+use super::catalog::Existing;
 use super::column_types::native_type;
 use super::{ColumnDef, ColumnType, DefaultValue, FkAction, ForeignKeyDef, MetaData, TableDef};
 use crate::dialect::Dialect;
@@ -28,7 +29,7 @@ const MAX_IDENTIFIER: usize = 63;
 /// The statements that create every table of `metadata` — enum types, tables, indexes,
 /// comments, foreign keys of reference cycles — on an empty database, in dependency order.
 pub fn create_statements(metadata: &MetaData, dialect: Dialect) -> Result<Vec<String>> {
-    create_missing(metadata, dialect, &BTreeSet::new())
+    create_missing(metadata, dialect, &Existing::default())
 }
 
 /// The statements that drop every table of `metadata` (and its PostgreSQL enum types),
@@ -38,12 +39,15 @@ pub fn drop_statements(metadata: &MetaData, dialect: Dialect) -> Vec<String> {
     drop_existing(metadata, dialect, &all)
 }
 
-/// The statements that create the tables of `metadata` not in `existing`.
+/// The statements that create the tables (and PostgreSQL enum types) of `metadata` that
+/// are not in `existing`.
 pub(super) fn create_missing(
     metadata: &MetaData,
     dialect: Dialect,
-    existing: &BTreeSet<String>,
+    existing: &Existing,
 ) -> Result<Vec<String>> {
+    let enums = &existing.enums;
+    let existing = &existing.tables;
     check_references(metadata)?;
     let order = metadata.sorted_tables();
     let position: HashMap<&str, usize> = order
@@ -53,7 +57,10 @@ pub(super) fn create_missing(
         .collect();
     let mut statements = Vec::new();
     if dialect == Dialect::Postgres {
-        statements.extend(postgres_enum_types(metadata));
+        statements.extend(postgres_enum_types(metadata, enums)?);
+    }
+    if dialect == Dialect::Mysql {
+        check_mysql_enum_values(metadata)?;
     }
     let mut deferred = Vec::new();
     for (at, table) in order.iter().enumerate() {
@@ -409,7 +416,7 @@ fn fk_action(action: FkAction) -> ForeignKeyAction {
 }
 
 /// Enum types used by the metadata's columns, by name (sorted, so output is stable).
-fn enum_types(metadata: &MetaData) -> std::collections::BTreeMap<&str, &[String]> {
+fn enum_types(metadata: &MetaData) -> BTreeMap<&str, &[String]> {
     metadata
         .tables
         .iter()
@@ -421,19 +428,55 @@ fn enum_types(metadata: &MetaData) -> std::collections::BTreeMap<&str, &[String]
         .collect()
 }
 
-/// PostgreSQL has no `CREATE TYPE IF NOT EXISTS`; a DO block ignores an existing type.
-fn postgres_enum_types(metadata: &MetaData) -> Vec<String> {
-    enum_types(metadata)
-        .into_iter()
-        .map(|(name, values)| {
-            let values: Vec<String> = values.iter().map(|v| quote_literal(v)).collect();
-            format!(
-                "DO $$ BEGIN CREATE TYPE {} AS ENUM ({}); EXCEPTION WHEN duplicate_object THEN NULL; END $$",
-                quote_postgres(name),
-                values.join(", ")
-            )
-        })
-        .collect()
+/// MySQL silently drops trailing spaces from ENUM values: refuse such values rather than
+/// store another one.
+fn check_mysql_enum_values(metadata: &MetaData) -> Result<()> {
+    for (name, values) in enum_types(metadata) {
+        if let Some(value) = values.iter().find(|v| v.ends_with(' ')) {
+            return Err(Error::Schema(format!(
+                "enum type `{name}` has the value `{value}`, which ends with a space: MySQL \
+                 would drop it from ENUM values"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `CREATE TYPE … AS ENUM` for each enum type not in `existing` (PostgreSQL has no
+/// `IF NOT EXISTS` for types). An existing type that lacks some of the metadata's values is
+/// a schema error: inserting those values would fail later, far from the cause.
+fn postgres_enum_types(
+    metadata: &MetaData,
+    existing: &BTreeMap<String, Vec<String>>,
+) -> Result<Vec<String>> {
+    let mut statements = Vec::new();
+    for (name, values) in enum_types(metadata) {
+        match existing.get(name) {
+            None => {
+                let values: Vec<String> = values.iter().map(|v| quote_literal(v)).collect();
+                statements.push(format!(
+                    "CREATE TYPE {} AS ENUM ({})",
+                    quote_postgres(name),
+                    values.join(", ")
+                ));
+            }
+            Some(stored) => {
+                let missing: Vec<&str> = values
+                    .iter()
+                    .filter(|v| !stored.contains(v))
+                    .map(String::as_str)
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(Error::Schema(format!(
+                        "enum type `{name}` exists without the values {}; add them with \
+                         ALTER TYPE … ADD VALUE or drop the type",
+                        missing.join(", ")
+                    )));
+                }
+            }
+        }
+    }
+    Ok(statements)
 }
 
 pub(super) fn quote_postgres(identifier: &str) -> String {
@@ -569,8 +612,15 @@ mod tests {
 
     #[test]
     fn only_missing_tables_are_created_and_only_existing_ones_dropped() {
-        let existing = BTreeSet::from(["users".to_owned()]);
+        let existing = Existing {
+            tables: BTreeSet::from(["users".to_owned()]),
+            enums: BTreeMap::from([(
+                "post_status".to_owned(),
+                vec!["draft".to_owned(), "published".to_owned()],
+            )]),
+        };
         let statements = create_missing(&blog(), Dialect::Postgres, &existing).unwrap();
+        assert!(statements.iter().all(|s| !s.contains("CREATE TYPE")));
         assert!(
             statements
                 .iter()
@@ -581,8 +631,47 @@ mod tests {
                 .iter()
                 .any(|s| s.contains(r#"TABLE IF NOT EXISTS "posts""#))
         );
-        let statements = drop_existing(&blog(), Dialect::Mysql, &existing);
+        let statements = drop_existing(&blog(), Dialect::Mysql, &existing.tables);
         assert_eq!(statements, ["DROP TABLE IF EXISTS `users`"]);
+        // A stored enum type without a value of the metadata's is an error.
+        let short = Existing {
+            enums: BTreeMap::from([("post_status".to_owned(), vec!["draft".to_owned()])]),
+            ..Existing::default()
+        };
+        let error = create_missing(&blog(), Dialect::Postgres, &short).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid schema: enum type `post_status` exists without the values published; add \
+             them with ALTER TYPE … ADD VALUE or drop the type"
+        );
+    }
+
+    #[test]
+    fn quotes_and_dollars_in_names_and_values_stay_inside_their_literals() {
+        let metadata = MetaData::new().table(
+            TableDef::new("t").comment("it's a $$ table").column(
+                ColumnDef::new(
+                    "c",
+                    ColumnType::Enum {
+                        name: "odd\"type".into(),
+                        values: vec!["it's".into(), "a$$b".into(), "back\\slash".into()],
+                    },
+                )
+                .default_value("it's"),
+            ),
+        );
+        let postgres = create_statements(&metadata, Dialect::Postgres).unwrap();
+        assert_eq!(
+            postgres[0],
+            r#"CREATE TYPE "odd""type" AS ENUM ('it''s', 'a$$b', 'back\slash')"#
+        );
+        assert_eq!(postgres[2], r#"COMMENT ON TABLE "t" IS 'it''s a $$ table'"#);
+        let mysql = create_statements(&metadata, Dialect::Mysql).unwrap();
+        assert!(
+            mysql[0].contains(r#"ENUM('it''s', 'a$$b', 'back\\slash')"#),
+            "{}",
+            mysql[0]
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@ mod ddl;
 
 pub use ddl::{create_statements, drop_statements};
 
-use crate::engine::{Connection, Engine};
+use crate::connection::Connection;
+use crate::engine::Engine;
 use crate::error::Result;
 use crate::value::SqlEnum;
 
@@ -403,7 +404,7 @@ impl MetaData {
 
     /// [`create_all`](Self::create_all) on a connection you already hold.
     pub fn create_all_on(&self, connection: &mut Connection) -> Result<()> {
-        let existing = catalog::table_names(connection)?;
+        let existing = catalog::existing(connection)?;
         let statements = ddl::create_missing(self, connection.dialect(), &existing)?;
         connection.run_in_transaction(&statements)
     }
@@ -418,8 +419,8 @@ impl MetaData {
 
     /// [`drop_all`](Self::drop_all) on a connection you already hold.
     pub fn drop_all_on(&self, connection: &mut Connection) -> Result<()> {
-        let existing = catalog::table_names(connection)?;
-        let statements = ddl::drop_existing(self, connection.dialect(), &existing);
+        let existing = catalog::existing(connection)?;
+        let statements = ddl::drop_existing(self, connection.dialect(), &existing.tables);
         connection.run_in_transaction(&statements)
     }
 }

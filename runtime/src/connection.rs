@@ -1,0 +1,324 @@
+//! [`Connection`]: one pooled connection, running typed statements.
+
+use std::time::Instant;
+
+use sea_query::{ExprTrait, Values};
+
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::pool;
+use crate::query::{Insert, Query, Select, Statement};
+use crate::row::{FromRow, Row, ValuesRow};
+use crate::table::{Insertable, Table};
+use crate::transaction::{self, Transaction};
+
+/// One connection to a database. Runs typed statements; see [`Transaction`] for grouping
+/// them atomically.
+pub struct Connection {
+    pub(crate) driver: r2d2::PooledConnection<pool::Manager>,
+    dialect: Dialect,
+    /// A transaction is open: started by [`Connection::transaction`] or by `BEGIN` in
+    /// [`Connection::execute_batch`], and not yet committed or rolled back.
+    pub(crate) in_transaction: bool,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("dialect", &self.dialect)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    pub(crate) fn new(driver: r2d2::PooledConnection<pool::Manager>, dialect: Dialect) -> Self {
+        Connection {
+            driver,
+            dialect,
+            in_transaction: false,
+        }
+    }
+
+    /// The connection's dialect.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Every row of `query`.
+    pub fn all<Q: Query>(&mut self, query: Q) -> Result<Vec<Q::Row>> {
+        let mut rows = Vec::new();
+        self.for_each(query, |row| {
+            rows.push(row);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// Calls `f` with each row of `query` as it is decoded, without collecting them.
+    pub fn for_each<Q: Query>(
+        &mut self,
+        query: Q,
+        mut f: impl FnMut(Q::Row) -> Result<()>,
+    ) -> Result<()> {
+        let (sql, values) = query.to_sql(self.dialect)?;
+        self.query_raw(&sql, &values, &mut |row| f(Q::Row::from_row(row, 0)?))
+    }
+
+    /// The only row of `query`: [`Error::NotFound`] when there is none,
+    /// [`Error::TooManyRows`] when there are more.
+    pub fn one<Q: Query>(&mut self, query: Q) -> Result<Q::Row> {
+        self.optional(query)?.ok_or(Error::NotFound)
+    }
+
+    /// The row of `query` if there is one; [`Error::TooManyRows`] when there are more.
+    pub fn optional<Q: Query>(&mut self, query: Q) -> Result<Option<Q::Row>> {
+        let mut found = None;
+        let mut count = 0;
+        self.for_each(query, |row| {
+            count += 1;
+            if count > 1 {
+                return Err(Error::TooManyRows);
+            }
+            found = Some(row);
+            Ok(())
+        })?;
+        Ok(found)
+    }
+
+    /// Runs an UPDATE, DELETE or other statement; returns the number of rows affected.
+    pub fn execute<S: Statement>(&mut self, statement: S) -> Result<u64> {
+        let (sql, values) = statement.to_sql(self.dialect)?;
+        self.execute_raw(&sql, &values)
+    }
+
+    /// Inserts one row and returns its primary key (the generated one for an
+    /// auto-assigned key).
+    pub fn insert<I: Insertable>(&mut self, row: I) -> Result<<I::Table as Table>::PrimaryKey> {
+        if self.dialect == Dialect::Mysql {
+            let key = self.insert_without_returning::<I::Table>(row.into_values())?;
+            return FromRow::from_row(&Row::new(&ValuesRow(&key)), 0);
+        }
+        let insert = Insert::new(row).returning(<I::Table as Table>::PRIMARY_KEY);
+        self.insert_returning_row(insert)
+    }
+
+    /// Inserts one row and returns it as stored, defaults and generated values included.
+    ///
+    /// On MySQL, which has no `INSERT … RETURNING`, the row is read back by its primary key
+    /// in a second statement; a table without a primary key is refused there.
+    pub fn insert_returning<I: Insertable>(&mut self, row: I) -> Result<<I::Table as Table>::Row> {
+        if self.dialect == Dialect::Mysql {
+            let key = self.insert_without_returning::<I::Table>(row.into_values())?;
+            return self.row_by_key::<I::Table>(key);
+        }
+        let insert = Insert::new(row).returning(<I::Table as Table>::COLUMNS);
+        self.insert_returning_row(insert)
+    }
+
+    fn insert_returning_row<T: Table, R: FromRow>(&mut self, insert: Insert<T>) -> Result<R> {
+        let (sql, values) = insert.to_sql(self.dialect)?;
+        let mut returned = None;
+        self.query_raw(&sql, &values, &mut |row| {
+            returned = Some(R::from_row(row, 0)?);
+            Ok(())
+        })?;
+        returned.ok_or(Error::NotFound)
+    }
+
+    /// Runs the INSERT and works out the new row's key, in key-column order: the values
+    /// given for key columns, and the connection's last insert id for the one auto-assigned
+    /// key column left out.
+    fn insert_without_returning<T: Table>(
+        &mut self,
+        values: Vec<(&'static str, sea_query::Value)>,
+    ) -> Result<Vec<sea_query::Value>> {
+        let given: Vec<Option<sea_query::Value>> = T::PRIMARY_KEY
+            .iter()
+            .map(|key| {
+                values
+                    .iter()
+                    .find(|(column, _)| column == key)
+                    .map(|(_, v)| v.clone())
+            })
+            .collect();
+        // Refuse before writing anything when the key could not be reported back.
+        let missing: Vec<&str> = T::PRIMARY_KEY
+            .iter()
+            .zip(&given)
+            .filter(|(_, value)| value.is_none())
+            .map(|(column, _)| *column)
+            .collect();
+        match missing.as_slice() {
+            [] => {}
+            [column] => {
+                let auto = T::def()
+                    .column_named(column)
+                    .is_some_and(|c| c.autoincrement);
+                if !auto {
+                    return Err(Error::Unsupported(format!(
+                        "the key column `{column}` of `{}` is left to a default MySQL does not \
+                         report back (only AUTO_INCREMENT is); give it a value",
+                        T::NAME
+                    )));
+                }
+            }
+            columns => {
+                return Err(Error::Unsupported(format!(
+                    "the key columns {} of `{}` are left to the database; MySQL reports back \
+                     only one AUTO_INCREMENT column, so give them values",
+                    columns.join(", "),
+                    T::NAME
+                )));
+            }
+        }
+        let (sql, bound) = Insert::<T>::from_values(values).to_sql(self.dialect)?;
+        self.execute_raw(&sql, &bound)?;
+        let generated = match missing.len() {
+            0 => None,
+            _ => match self.driver.driver.last_insert_id() {
+                Some(id) => Some(sea_query::Value::BigUnsigned(Some(id))),
+                None => {
+                    return Err(Error::Database {
+                        message: "the server did not report the AUTO_INCREMENT key of the \
+                                  row just inserted"
+                            .into(),
+                        sql,
+                    });
+                }
+            },
+        };
+        Ok(given
+            .into_iter()
+            .map(|v| {
+                v.or_else(|| generated.clone())
+                    .unwrap_or(sea_query::Value::BigInt(None))
+            })
+            .collect())
+    }
+
+    /// Reads back the row of `T` with primary key `key`.
+    fn row_by_key<T: Table>(&mut self, key: Vec<sea_query::Value>) -> Result<T::Row> {
+        if T::PRIMARY_KEY.is_empty() {
+            return Err(Error::Unsupported(format!(
+                "`{}` has no primary key, so the row just inserted cannot be read back on MySQL \
+                 (no INSERT … RETURNING); use `insert` instead",
+                T::NAME
+            )));
+        }
+        let mut select = Select::<T::Row>::table_rows::<T>();
+        for (column, value) in T::PRIMARY_KEY.iter().zip(key) {
+            select = select.filter_sea(
+                sea_query::Expr::col((
+                    sea_query::Alias::new(T::NAME),
+                    sea_query::Alias::new(*column),
+                ))
+                .eq(value),
+            );
+        }
+        self.one(select)
+    }
+
+    /// Starts a transaction. It commits only through [`Transaction::commit`]; dropped
+    /// without, it rolls back.
+    ///
+    /// One transaction at a time: calling this while one is open (through the
+    /// [`Transaction`], which dereferences to its connection) is
+    /// [`Error::InvalidStatement`], never a silent commit of the outer one.
+    pub fn transaction(&mut self) -> Result<Transaction<'_>> {
+        Transaction::begin(self)
+    }
+
+    /// Runs SQL text without parameters: DDL, `SET`, several statements separated by `;`.
+    /// Values never go into SQL text; use typed statements to pass them as parameters.
+    ///
+    /// ```
+    /// let engine = retort::Engine::connect("sqlite::memory:")?;
+    /// engine.connection()?.execute_batch("CREATE TABLE notes (body TEXT); DROP TABLE notes")?;
+    /// # Ok::<(), retort::Error>(())
+    /// ```
+    ///
+    /// A `BEGIN` run here is tracked like [`Connection::transaction`]: if the connection
+    /// goes back to the pool with that transaction open, it is rolled back first.
+    pub fn execute_batch(&mut self, sql: &str) -> Result<()> {
+        let result = self.batch(sql);
+        if let Some(open) = transaction::control(sql) {
+            self.in_transaction = open;
+        }
+        result
+    }
+
+    /// Runs `statements` (DDL, no parameters) in one transaction.
+    pub(crate) fn run_in_transaction(&mut self, statements: &[String]) -> Result<()> {
+        let mut transaction = self.transaction()?;
+        for statement in statements {
+            transaction.batch(statement)?;
+        }
+        transaction.commit()
+    }
+
+    pub(crate) fn batch(&mut self, sql: &str) -> Result<()> {
+        let started = Instant::now();
+        let result = self.driver.driver.batch(sql);
+        self.after(sql, 0, started, result)
+    }
+
+    fn execute_raw(&mut self, sql: &str, values: &Values) -> Result<u64> {
+        let started = Instant::now();
+        let result = self.driver.driver.execute(sql, &values.0);
+        self.after(sql, values.0.len(), started, result)
+    }
+
+    fn query_raw(
+        &mut self,
+        sql: &str,
+        values: &Values,
+        on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let started = Instant::now();
+        let result = self.driver.driver.query(sql, &values.0, on_row);
+        self.after(sql, values.0.len(), started, result)
+    }
+
+    /// Logs a statement; a lost connection retires it and its older siblings.
+    fn after<T>(
+        &mut self,
+        sql: &str,
+        parameters: usize,
+        started: Instant,
+        result: Result<T>,
+    ) -> Result<T> {
+        log_statement(sql, parameters, started, &result);
+        if let Err(Error::ConnectionLost { .. }) = &result {
+            self.driver.retire_older();
+            self.in_transaction = false;
+        }
+        result
+    }
+}
+
+/// Going back to the pool: a transaction left open (a `BEGIN` run by hand, a COMMIT that
+/// failed) is rolled back, so the next user starts clean; if that fails, the connection is
+/// discarded.
+impl Drop for Connection {
+    fn drop(&mut self) {
+        let open = self.in_transaction || self.driver.driver.in_transaction();
+        if open && !self.driver.discard {
+            if let Err(error) = self.batch("ROLLBACK") {
+                tracing::warn!(target: "retort::sql", %error, "rollback before returning a connection to the pool failed");
+                self.driver.discard = true;
+            }
+            self.in_transaction = false;
+        }
+    }
+}
+
+/// Every statement is logged at DEBUG on target `retort::sql` (SQLAlchemy's `echo`).
+fn log_statement<T>(sql: &str, parameters: usize, started: Instant, result: &Result<T>) {
+    let elapsed = started.elapsed();
+    match result {
+        Ok(_) => tracing::debug!(target: "retort::sql", sql, parameters, ?elapsed, "statement"),
+        Err(error) => {
+            tracing::debug!(target: "retort::sql", sql, parameters, ?elapsed, %error, "statement failed")
+        }
+    }
+}
