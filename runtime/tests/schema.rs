@@ -42,6 +42,7 @@ fn shop() -> MetaData {
                 .column(ColumnDef::new("department_id", ColumnType::BigInt).nullable())
                 .column(ColumnDef::new("mentor_id", ColumnType::BigInt).nullable())
                 .column(ColumnDef::new("name", ColumnType::Text))
+                .column(ColumnDef::new("notes", ColumnType::Text).default_value("none yet"))
                 .column(ColumnDef::new("status", status).default_value("active"))
                 .column(
                     ColumnDef::new(
@@ -176,16 +177,22 @@ fn defaults_fill_in_omitted_columns(db: &TestDb) {
     let mut statement = Query::select();
     statement
         .columns([
+            Alias::new("notes"),
             Alias::new("status"),
             Alias::new("salary"),
             Alias::new("hired_at"),
         ])
         .from(Alias::new("employees"));
-    // The enum column is read as text: PostgreSQL needs it cast to text for a &str.
-    let (status, salary, hired_at): (String, Decimal, retort::chrono::DateTime<Utc>) = db
+    let (notes, status, salary, hired_at): (
+        String,
+        String,
+        Decimal,
+        retort::chrono::DateTime<Utc>,
+    ) = db
         .connection()
         .one(Select::from_statement(statement))
         .unwrap();
+    assert_eq!(notes, "none yet");
     assert_eq!(status, "active");
     assert_eq!(salary, Decimal::ZERO);
     assert!(

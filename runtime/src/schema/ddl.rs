@@ -341,6 +341,15 @@ fn column_def(table: &TableDef, column: &ColumnDef, dialect: Dialect) -> SeaColu
         def.unique_key();
     }
     match &column.default {
+        // MySQL 8 takes defaults of TEXT, BLOB and JSON columns only as expressions.
+        Some(DefaultValue::Value(value))
+            if dialect == Dialect::Mysql && is_long_mysql_type(&column.ty, table, column) =>
+        {
+            let literal =
+                sea_query::QueryBuilder::value_to_string(&sea_query::MysqlQueryBuilder, value);
+            // sea-query writes a MySQL expression default in parentheses.
+            def.default(SimpleExpr::cust(literal));
+        }
         Some(DefaultValue::Value(value)) => {
             def.default(SimpleExpr::Value(value.clone()));
         }
@@ -361,6 +370,15 @@ fn column_def(table: &TableDef, column: &ColumnDef, dialect: Dialect) -> SeaColu
         def.comment(comment.clone());
     }
     def
+}
+
+/// Whether the column becomes LONGTEXT, LONGBLOB or JSON on MySQL.
+fn is_long_mysql_type(ty: &ColumnType, table: &TableDef, column: &ColumnDef) -> bool {
+    match ty {
+        ColumnType::Text | ColumnType::Varchar(None) => !is_keyed(table, column),
+        ColumnType::Bytes | ColumnType::Json => true,
+        _ => false,
+    }
 }
 
 /// A default expression as the dialect needs it: MySQL's DATETIME(6) columns take only a
@@ -681,6 +699,26 @@ mod tests {
             statements[0],
             "CREATE TABLE IF NOT EXISTS `users` ( `id` bigint NOT NULL PRIMARY KEY AUTO_INCREMENT, \
              `email` varchar(255) NULL UNIQUE ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+        );
+    }
+
+    #[test]
+    fn mysql_defaults_of_long_columns_are_expressions() {
+        let metadata = MetaData::new().table(
+            TableDef::new("notes")
+                .column(ColumnDef::new("body", ColumnType::Text).default_value("it's"))
+                .column(ColumnDef::new("title", ColumnType::Varchar(Some(9))).default_value("x")),
+        );
+        let statements = create_statements(&metadata, Dialect::Mysql).unwrap();
+        assert!(
+            statements[0].contains("`body` LONGTEXT NOT NULL DEFAULT ('it\\'s')"),
+            "{}",
+            statements[0]
+        );
+        assert!(
+            statements[0].contains("`title` varchar(9) NOT NULL DEFAULT 'x'"),
+            "{}",
+            statements[0]
         );
     }
 
