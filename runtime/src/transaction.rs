@@ -101,7 +101,7 @@ pub(crate) fn control(sql: &str) -> Option<bool> {
                 _ => None,
             }
         })
-        .last()
+        .next_back()
 }
 
 #[cfg(test)]

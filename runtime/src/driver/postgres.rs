@@ -9,6 +9,12 @@
 //! sub-microsecond precision (PostgreSQL keeps microseconds), text containing NUL.
 //! NaN and ±infinity floats are stored as they are.
 //!
+//! Another session may change the schema under a cached statement (recreate an enum type,
+//! alter a column's type). A refusal based on a cached statement's parameter types is
+//! checked against a fresh prepare first; a cached statement the server rejects as stale
+//! empties the cache and, outside a transaction block, is prepared and run again (inside
+//! one the server has aborted the transaction, so the error is returned).
+//!
 //! Sessions run with `TIME ZONE 'UTC'`, so `CURRENT_TIMESTAMP` stored into a `timestamp`
 //! column, and text casts of `timestamptz`, are in UTC. Reading maps each column by its type (domains by their base
 //! type); `numeric` values that [`Decimal`] cannot hold exactly (NaN, ±infinity, more than
@@ -69,6 +75,13 @@ impl PostgresConnector {
 
 impl Connector for PostgresConnector {
     fn connect(&self, timeout: Duration) -> Result<Box<dyn DriverConnection>> {
+        Ok(Box::new(self.open(timeout)?))
+    }
+}
+
+impl PostgresConnector {
+    /// A new session, as [`Connector::connect`] returns it.
+    fn open(&self, timeout: Duration) -> Result<PostgresConnection> {
         let connect_error = |e: postgres::Error| Error::Connect {
             target: self.target.clone(),
             message: describe(&e),
@@ -84,7 +97,7 @@ impl Connector for PostgresConnector {
         client
             .batch_execute("SET TIME ZONE 'UTC'")
             .map_err(connect_error)?;
-        Ok(Box::new(PostgresConnection {
+        Ok(PostgresConnection {
             client,
             statements: HashMap::new(),
             broken: false,
@@ -93,7 +106,8 @@ impl Connector for PostgresConnector {
             } else {
                 timeout
             },
-        }))
+            block: Block::Idle,
+        })
     }
 }
 
@@ -106,26 +120,43 @@ struct PostgresConnection {
     broken: bool,
     /// How long [`DriverConnection::ping`] waits for the server: the connect timeout.
     ping_timeout: Duration,
+    /// Whether the session is inside a transaction block. The driver does not expose the
+    /// status the server reports with each ReadyForQuery, so it is followed from the SQL
+    /// run here (see [`transaction_effect`]).
+    block: Block,
+}
+
+/// The session's transaction status as far as the SQL run through the connection tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    /// No transaction block: every statement runs (and fails) on its own.
+    Idle,
+    /// Inside `BEGIN` … `COMMIT`/`ROLLBACK`, possibly aborted by an error.
+    Open,
+    /// Transaction control failed or could not be read: treated as [`Block::Open`] until
+    /// the next `COMMIT`/`ROLLBACK` succeeds.
+    Unknown,
 }
 
 impl PostgresConnection {
-    /// The prepared statement for `sql`, from the cache or prepared now.
-    fn statement(&mut self, sql: &str) -> Result<Statement> {
+    /// The prepared statement for `sql`, and whether it came from the cache (and so may
+    /// predate a schema change made by another session).
+    fn statement(&mut self, sql: &str) -> Result<(Statement, bool), postgres::Error> {
         if let Some(statement) = self.statements.get(sql) {
-            return Ok(statement.clone());
+            return Ok((statement.clone(), true));
         }
         if may_change_schema(sql) {
             // DDL run as a statement: cached statements may not survive it, and it is not
             // worth caching itself.
             self.statements.clear();
-            return self.client.prepare(sql).map_err(|e| self.fail(&e, sql));
+            return Ok((self.client.prepare(sql)?, false));
         }
-        let statement = self.client.prepare(sql).map_err(|e| self.fail(&e, sql))?;
+        let statement = self.client.prepare(sql)?;
         if self.statements.len() >= STATEMENT_CACHE_LIMIT {
             self.statements.clear();
         }
         self.statements.insert(sql.to_owned(), statement.clone());
-        Ok(statement)
+        Ok((statement, false))
     }
 
     /// Maps a driver error, and records what it says about this connection: a lost
@@ -136,24 +167,124 @@ impl PostgresConnection {
         if matches!(mapped, Error::ConnectionLost { .. }) {
             self.broken = true;
         }
-        // 0A000: "cached plan must not change result type" (a table changed under a cached
-        // statement); 26000: the server no longer knows the statement (`DISCARD ALL`).
-        if matches!(error.code().map(|c| c.code()), Some("0A000" | "26000")) {
+        // Any 0A000, not only "cached plan must not change result type" (whose text the
+        // server translates): emptying the cache costs at most a few prepares.
+        let clear = error.as_db_error().is_some_and(|db| {
+            db.code().code() == "0A000" || stale_statement(db.code().code(), db.message())
+        });
+        if clear {
             self.statements.clear();
         }
         mapped
+    }
+
+    /// Prepares (or takes from the cache), binds and runs `sql` through `attempt`, and
+    /// follows what it does to the transaction block.
+    fn run<T>(&mut self, sql: &str, values: &[Value], attempt: &mut Attempt<'_, T>) -> Result<T> {
+        let result = self.run_fresh(sql, values, attempt);
+        if let Some(after) = statement_effect(sql) {
+            self.block = if result.is_ok() {
+                after
+            } else {
+                Block::Unknown
+            };
+        }
+        result
+    }
+
+    /// [`Self::run`] without the transaction bookkeeping. A statement from the cache was
+    /// prepared against the schema of that time, which another session may have changed
+    /// since (a type dropped and created again, a column's type altered); two symptoms
+    /// are recovered from, each at most once per call, after which the statement is fresh:
+    ///
+    /// - binding refuses a value for a parameter type PostgreSQL inferred back then:
+    ///   nothing has run yet, so the statement is prepared again and bound again, and only
+    ///   a refusal by the fresh types is reported;
+    /// - the server rejects the stale statement before executing it (see
+    ///   [`stale_statement`]): the cache is emptied and, outside a transaction block, the
+    ///   statement prepared and run again. Inside one the server has aborted the
+    ///   transaction, so the error is returned; the first statement after `ROLLBACK`
+    ///   prepares afresh.
+    fn run_fresh<T>(
+        &mut self,
+        sql: &str,
+        values: &[Value],
+        attempt: &mut Attempt<'_, T>,
+    ) -> Result<T> {
+        let (mut statement, mut cached) = self.statement(sql).map_err(|e| self.fail(&e, sql))?;
+        loop {
+            let params = match bind_all(&statement, values, sql) {
+                Ok(params) => params,
+                Err(Error::Unsupported(_)) if cached => {
+                    self.statements.remove(sql);
+                    (statement, cached) = self.statement(sql).map_err(|e| self.fail(&e, sql))?;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let error = match attempt(&mut self.client, &statement, &params) {
+                Ok(done) => return Ok(done),
+                Err(Failure::Row(e)) => return Err(e),
+                Err(Failure::AfterRows(e)) => return Err(self.fail(&e, sql)),
+                Err(Failure::Driver(e)) => e,
+            };
+            let stale = cached
+                && error
+                    .as_db_error()
+                    .is_some_and(|db| stale_statement(db.code().code(), db.message()));
+            // Empties the cache when the statement was stale.
+            let mapped = self.fail(&error, sql);
+            if !stale || self.block != Block::Idle {
+                return Err(mapped);
+            }
+            (statement, cached) = match self.statement(sql) {
+                Ok(fresh) => fresh,
+                // The tracking was wrong and the stale statement aborted a transaction
+                // block: report the first error, as inside a known block.
+                Err(e) if e.code().is_some_and(|c| c.code() == "25P02") => {
+                    self.block = Block::Open;
+                    return Err(mapped);
+                }
+                Err(e) => return Err(self.fail(&e, sql)),
+            };
+            tracing::debug!(
+                target: "retort::sql",
+                sql,
+                error = %mapped,
+                "prepared a statement again after a schema change by another session"
+            );
+        }
+    }
+}
+
+/// Sends a bound statement and consumes its result: what differs between
+/// [`DriverConnection::execute`] and [`DriverConnection::query`].
+type Attempt<'a, T> = dyn FnMut(&mut Client, &Statement, &[Param<'_>]) -> Result<T, Failure> + 'a;
+
+/// Whether a server error raised while running a *cached* statement means its server-side
+/// plan or parameter types are stale. These errors are raised while binding or
+/// revalidating the statement, before it runs: `XX000 cache lookup failed for type …` (a
+/// parameter type was dropped: an enum recreated gets a new OID), `0A000 cached plan must
+/// not change result type` (a table or result type changed), `26000` (the server no longer
+/// knows the statement). Not `42P01`/`42703`: a missing table or column is missing for a
+/// fresh statement too, and such errors also come from running a statement.
+fn stale_statement(code: &str, message: &str) -> bool {
+    match code {
+        // elog messages, never translated.
+        "XX000" => message.starts_with("cache lookup failed for "),
+        "0A000" => message == "cached plan must not change result type",
+        "26000" => true,
+        _ => false,
     }
 }
 
 impl DriverConnection for PostgresConnection {
     fn execute(&mut self, sql: &str, values: &[Value]) -> Result<u64> {
-        let statement = self.statement(sql)?;
-        let params = bind_all(&statement, values, sql)?;
-        let params: Vec<&(dyn ToSql + Sync)> =
-            params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        self.client
-            .execute(&statement, &params)
-            .map_err(|e| self.fail(&e, sql))
+        self.run(sql, values, &mut |client, statement, params| {
+            let params: Vec<&(dyn ToSql + Sync)> =
+                params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            client.execute(statement, &params).map_err(Failure::Driver)
+        })
     }
 
     fn query(
@@ -162,13 +293,9 @@ impl DriverConnection for PostgresConnection {
         values: &[Value],
         on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()> {
-        let statement = self.statement(sql)?;
-        let params = bind_all(&statement, values, sql)?;
-        match stream_rows(&mut self.client, &statement, &params, on_row) {
-            Ok(()) => Ok(()),
-            Err(Failure::Driver(e)) => Err(self.fail(&e, sql)),
-            Err(Failure::Row(e)) => Err(e),
-        }
+        self.run(sql, values, &mut |client, statement, params| {
+            stream_rows(client, statement, params, &mut *on_row)
+        })
     }
 
     fn batch(&mut self, sql: &str) -> Result<()> {
@@ -177,9 +304,26 @@ impl DriverConnection for PostgresConnection {
         if may_change_schema(sql) {
             self.statements.clear();
         }
-        self.client
+        let result = self
+            .client
             .batch_execute(sql)
-            .map_err(|e| self.fail(&e, sql))
+            .map_err(|e| self.fail(&e, sql));
+        // A failed batch leaves the block as it was, unless it held transaction control:
+        // which of its statements ran is then unknown.
+        if let Some(after) = transaction_effect(sql) {
+            self.block = if result.is_ok() {
+                after
+            } else {
+                Block::Unknown
+            };
+        }
+        result
+    }
+
+    /// True inside a transaction block, and when unsure (see [`Block::Unknown`]): a
+    /// needless `ROLLBACK` only draws a warning from the server.
+    fn in_transaction(&self) -> bool {
+        self.block != Block::Idle
     }
 
     fn ping(&mut self) -> Result<()> {
@@ -201,10 +345,12 @@ impl DriverConnection for PostgresConnection {
     }
 }
 
-/// Why streaming a result stopped early: the driver failed, or the caller's row callback
-/// did (its error is passed through untouched).
+/// Why running a statement stopped: the driver failed before any row reached the caller
+/// (the statement may be retried), or after some did, or the caller's row callback failed
+/// (its error is passed through untouched).
 enum Failure {
     Driver(postgres::Error),
+    AfterRows(postgres::Error),
     Row(Error),
 }
 
@@ -220,15 +366,245 @@ fn stream_rows(
     let mut rows = client
         .query_raw(statement, params.iter())
         .map_err(Failure::Driver)?;
-    while let Some(row) = rows.next().map_err(Failure::Driver)? {
+    let mut delivered = false;
+    loop {
+        let row = match rows.next() {
+            Ok(Some(row)) => row,
+            Ok(None) => return Ok(()),
+            Err(e) if delivered => return Err(Failure::AfterRows(e)),
+            Err(e) => return Err(Failure::Driver(e)),
+        };
+        delivered = true;
         on_row(&Row::new(&PgRow { row: &row })).map_err(Failure::Row)?;
     }
-    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading SQL text
+
+/// A token of SQL text, as far as statement boundaries and leading keywords matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'s> {
+    /// A keyword or unquoted identifier.
+    Word(&'s str),
+    /// The `;` ending a statement.
+    Semicolon,
+    /// Anything else, each one opaque: a string constant, quoted identifier or
+    /// dollar-quoted body (so a `;` or keyword inside it is not seen), a number, a
+    /// parameter, punctuation.
+    Other(&'s str),
+}
+
+impl Token<'_> {
+    fn is(&self, keyword: &str) -> bool {
+        matches!(self, Token::Word(w) if w.eq_ignore_ascii_case(keyword))
+    }
+}
+
+/// The tokens of SQL text, skipping whitespace and comments (`--`, nested `/* */`).
+/// Escape strings (`E'…'`) honour backslashes; plain strings are read as with
+/// `standard_conforming_strings` on, the default since PostgreSQL 9.1.
+struct Tokens<'s> {
+    sql: &'s str,
+    at: usize,
+    /// Where the last token ended, if it was the word `E` (an escape string's prefix).
+    escape_prefix_end: Option<usize>,
+}
+
+impl<'s> Tokens<'s> {
+    fn new(sql: &'s str) -> Self {
+        Tokens {
+            sql,
+            at: 0,
+            escape_prefix_end: None,
+        }
+    }
+}
+
+/// Bytes that may start an unquoted identifier (any non-ASCII byte, as PostgreSQL does).
+fn starts_word(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+/// Bytes that may continue an unquoted identifier.
+fn continues_word(b: u8) -> bool {
+    starts_word(b) || b.is_ascii_digit() || b == b'$'
+}
+
+impl<'s> Iterator for Tokens<'s> {
+    type Item = Token<'s>;
+
+    fn next(&mut self) -> Option<Token<'s>> {
+        let bytes = self.sql.as_bytes();
+        let len = bytes.len();
+        let from = |i: usize, pred: &dyn Fn(u8) -> bool| {
+            bytes[i..]
+                .iter()
+                .position(|&b| !pred(b))
+                .map_or(len, |n| i + n)
+        };
+        // Whitespace and comments.
+        loop {
+            let at = self.at;
+            match *bytes.get(at)? {
+                b if b.is_ascii_whitespace() => self.at += 1,
+                b'-' if bytes.get(at + 1) == Some(&b'-') => self.at = from(at, &|b| b != b'\n'),
+                b'/' if bytes.get(at + 1) == Some(&b'*') => {
+                    let mut depth = 0usize;
+                    let mut i = at;
+                    self.at = len;
+                    while i + 1 < len {
+                        match &bytes[i..i + 2] {
+                            b"/*" => {
+                                depth += 1;
+                                i += 2;
+                            }
+                            b"*/" => {
+                                depth -= 1;
+                                i += 2;
+                                if depth == 0 {
+                                    self.at = i;
+                                    break;
+                                }
+                            }
+                            _ => i += 1,
+                        }
+                    }
+                }
+                _ => break,
+            }
+        }
+        let start = self.at;
+        let escape = self.escape_prefix_end.take() == Some(start);
+        let end = match bytes[start] {
+            b';' => {
+                self.at = start + 1;
+                return Some(Token::Semicolon);
+            }
+            quote @ (b'\'' | b'"') => {
+                let backslash = escape && quote == b'\'';
+                let mut i = start + 1;
+                loop {
+                    match bytes.get(i).copied() {
+                        None => break len,
+                        Some(b'\\') if backslash => i += 2,
+                        Some(b) if b == quote => {
+                            if bytes.get(i + 1) == Some(&quote) {
+                                i += 2;
+                            } else {
+                                break i + 1;
+                            }
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                .min(len)
+            }
+            b'$' => {
+                // `$tag$ … $tag$` or `$$ … $$`; otherwise a parameter such as `$1`.
+                let tag_end = if bytes.get(start + 1).copied().is_some_and(starts_word) {
+                    from(start + 1, &|b| continues_word(b) && b != b'$')
+                } else {
+                    start + 1
+                };
+                if bytes.get(tag_end) == Some(&b'$') {
+                    let tag = &self.sql[start..=tag_end];
+                    self.sql[tag_end + 1..]
+                        .find(tag)
+                        .map_or(len, |i| tag_end + 1 + i + tag.len())
+                } else {
+                    from(start + 1, &|b| b.is_ascii_digit())
+                }
+            }
+            b if starts_word(b) => {
+                let end = from(start, &continues_word);
+                self.at = end;
+                let word = &self.sql[start..end];
+                if word.eq_ignore_ascii_case("e") {
+                    self.escape_prefix_end = Some(end);
+                }
+                return Some(Token::Word(word));
+            }
+            b if b.is_ascii_digit() => from(start, &|b| b.is_ascii_alphanumeric() || b == b'.'),
+            _ => start + 1,
+        };
+        self.at = end;
+        Some(Token::Other(&self.sql[start..end]))
+    }
+}
+
+/// How a statement leaves the transaction block when it succeeds, judged by its first
+/// tokens; `None` for statements that do not start or end one (including `SAVEPOINT`,
+/// `ROLLBACK TO SAVEPOINT`, `COMMIT PREPARED`).
+fn effect_of(head: &[Token<'_>]) -> Option<Block> {
+    let is = |i: usize, keyword: &str| head.get(i).is_some_and(|t| t.is(keyword));
+    if is(0, "BEGIN") || is(0, "START") {
+        return Some(Block::Open);
+    }
+    if is(0, "PREPARE") {
+        // PREPARE TRANSACTION hands the transaction over to two-phase commit.
+        return is(1, "TRANSACTION").then_some(Block::Idle);
+    }
+    if !["COMMIT", "END", "ROLLBACK", "ABORT"]
+        .iter()
+        .any(|k| is(0, k))
+    {
+        return None;
+    }
+    let next = if is(1, "WORK") || is(1, "TRANSACTION") {
+        2
+    } else {
+        1
+    };
+    if is(next, "TO") || is(1, "PREPARED") {
+        return None;
+    }
+    if is(next, "AND") && is(next + 1, "CHAIN") {
+        // COMMIT AND CHAIN starts the next transaction at once.
+        return Some(Block::Open);
+    }
+    Some(Block::Idle)
+}
+
+/// How many leading tokens [`effect_of`] looks at.
+const HEAD: usize = 4;
+
+/// [`effect_of`] for SQL run as one prepared statement (the extended protocol allows only
+/// one).
+fn statement_effect(sql: &str) -> Option<Block> {
+    let head: Vec<Token<'_>> = Tokens::new(sql)
+        .take_while(|t| *t != Token::Semicolon)
+        .take(HEAD)
+        .collect();
+    effect_of(&head)
+}
+
+/// How `sql`, one or more statements run as a batch, leaves the transaction block when it
+/// succeeds: the effect of its last transaction-control statement; `None` when it has
+/// none. A `BEGIN ATOMIC` function body holds `;` that do not end the statement, so the
+/// statements after it cannot be told apart: [`Block::Unknown`].
+fn transaction_effect(sql: &str) -> Option<Block> {
+    let mut effect = None;
+    let mut head = Vec::with_capacity(HEAD);
+    let mut previous = Token::Semicolon;
+    for token in Tokens::new(sql).chain([Token::Semicolon]) {
+        if token == Token::Semicolon {
+            if let Some(after) = effect_of(&head) {
+                effect = Some(after);
+            }
+            head.clear();
+        } else if previous.is("BEGIN") && token.is("ATOMIC") {
+            return Some(Block::Unknown);
+        } else if head.len() < HEAD {
+            head.push(token);
+        }
+        previous = token;
+    }
+    effect
 }
 
 /// False when every statement in `sql` starts with a keyword that cannot change tables or
 /// types (queries, DML, transaction control, `SET`); true for DDL and anything unknown.
-/// Splitting on `;` is naive about literals, which can only cause a needless cache reset.
 fn may_change_schema(sql: &str) -> bool {
     const SAFE: [&str; 20] = [
         "SELECT",
@@ -252,15 +628,20 @@ fn may_change_schema(sql: &str) -> bool {
         "EXPLAIN",
         "LOCK",
     ];
-    sql.split(';').any(|statement| {
-        let statement = statement.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
-        // A statement opening with a comment is not recognised: treated as unsafe.
-        let first = statement
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or_default();
-        !statement.is_empty() && !SAFE.iter().any(|k| first.eq_ignore_ascii_case(k))
-    })
+    let mut tokens = Tokens::new(sql).filter(|t| *t != Token::Other("("));
+    // The first token of each statement: `tokens` is at a statement's start here.
+    while let Some(first) = tokens.next() {
+        if first == Token::Semicolon {
+            continue;
+        }
+        if !SAFE.iter().any(|k| first.is(k)) {
+            return true;
+        }
+        if !tokens.any(|t| t == Token::Semicolon) {
+            break;
+        }
+    }
+    false
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1348,6 +1729,143 @@ mod tests {
         assert!(may_change_schema("BEGIN; ALTER TABLE t ADD c int; COMMIT"));
         assert!(may_change_schema("DISCARD ALL"));
         assert!(may_change_schema("-- why\nDROP TABLE t"));
+        // Semicolons and keywords inside literals, identifiers and comments are not seen.
+        assert!(!may_change_schema(
+            "INSERT INTO t VALUES ('a; DROP TABLE t')"
+        ));
+        assert!(!may_change_schema(
+            r#"SELECT "x;drop" FROM t; /* ; DROP */ SELECT $1 -- ; DROP"#
+        ));
+        assert!(!may_change_schema(r"SELECT E'it\'s; DROP'"));
+        assert!(!may_change_schema("SELECT $tag$ ; DROP $tag$, $$;ALTER$$"));
+        assert!(may_change_schema("DO $$BEGIN PERFORM 1; END$$"));
+        assert!(may_change_schema(
+            "SELECT 1; /* x */ CREATE TABLE t (id int)"
+        ));
+    }
+
+    #[test]
+    fn sql_tokens() {
+        let tokens: Vec<Token<'_>> =
+            Tokens::new("a$b /* x /* y */ z */ E'\\'' 'it''s' \"q\"\"\"$1;$x$;$x$ 1.5e3é -- c\n;")
+                .collect();
+        assert_eq!(
+            tokens,
+            [
+                Token::Word("a$b"),
+                Token::Word("E"),
+                Token::Other("'\\''"),
+                Token::Other("'it''s'"),
+                Token::Other("\"q\"\"\""),
+                Token::Other("$1"),
+                Token::Semicolon,
+                Token::Other("$x$;$x$"),
+                Token::Other("1.5e3"),
+                Token::Word("é"),
+                Token::Semicolon,
+            ]
+        );
+        // Unterminated quotes and comments end the text.
+        assert_eq!(
+            Tokens::new("'abc").collect::<Vec<_>>(),
+            [Token::Other("'abc")]
+        );
+        assert_eq!(
+            Tokens::new("x /* abc").collect::<Vec<_>>(),
+            [Token::Word("x")]
+        );
+        assert_eq!(
+            Tokens::new("$a$ b").collect::<Vec<_>>(),
+            [Token::Other("$a$ b")]
+        );
+        // A quote after a plain `e` word separated by a space is a plain string.
+        assert_eq!(
+            Tokens::new(r"e '\' x").collect::<Vec<_>>(),
+            [Token::Word("e"), Token::Other(r"'\'"), Token::Word("x")]
+        );
+    }
+
+    #[test]
+    fn transaction_control_is_followed() {
+        use Block::{Idle, Open, Unknown};
+        for (sql, after) in [
+            ("BEGIN", Some(Open)),
+            ("  begin ;  ", Some(Open)),
+            (
+                "Begin Transaction Isolation Level Serializable;",
+                Some(Open),
+            ),
+            ("START TRANSACTION READ ONLY", Some(Open)),
+            ("\n\tstart transaction;\n", Some(Open)),
+            ("/* go */ BEGIN", Some(Open)),
+            ("COMMIT", Some(Idle)),
+            ("commit;", Some(Idle)),
+            ("Commit Work ;", Some(Idle)),
+            ("END", Some(Idle)),
+            ("end transaction", Some(Idle)),
+            ("ROLLBACK", Some(Idle)),
+            ("rollback ; ", Some(Idle)),
+            ("ABORT", Some(Idle)),
+            ("COMMIT AND NO CHAIN", Some(Idle)),
+            ("COMMIT AND CHAIN", Some(Open)),
+            ("rollback work and chain", Some(Open)),
+            ("PREPARE TRANSACTION 'x'", Some(Idle)),
+            ("ROLLBACK TO SAVEPOINT s", None),
+            ("rollback transaction to s", None),
+            ("COMMIT PREPARED 'x'", None),
+            ("ROLLBACK PREPARED 'x'", None),
+            ("PREPARE q AS SELECT 1", None),
+            ("SAVEPOINT s; RELEASE s", None),
+            ("SELECT 'BEGIN'", None),
+            ("-- BEGIN\nSELECT 1", None),
+            ("DO $$BEGIN PERFORM 1; END$$", None),
+            (
+                "CREATE FUNCTION f() RETURNS int AS 'BEGIN RETURN 1; END' LANGUAGE plpgsql",
+                None,
+            ),
+            ("BEGIN; ALTER TABLE t ADD c int; COMMIT", Some(Idle)),
+            (
+                "INSERT INTO t VALUES (1); BEGIN; UPDATE t SET a = 2",
+                Some(Open),
+            ),
+            (
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END",
+                Some(Unknown),
+            ),
+        ] {
+            assert_eq!(transaction_effect(sql), after, "{sql}");
+        }
+        assert_eq!(statement_effect("BEGIN"), Some(Open));
+        assert_eq!(statement_effect(" commit "), Some(Idle));
+        assert_eq!(statement_effect("SELECT 1"), None);
+        assert_eq!(statement_effect("ROLLBACK TO s"), None);
+    }
+
+    #[test]
+    fn stale_statement_errors() {
+        assert!(stale_statement(
+            "XX000",
+            "cache lookup failed for type 30962"
+        ));
+        assert!(stale_statement(
+            "XX000",
+            "cache lookup failed for relation 16384"
+        ));
+        assert!(!stale_statement("XX000", "could not read block 0"));
+        assert!(stale_statement(
+            "0A000",
+            "cached plan must not change result type"
+        ));
+        assert!(!stale_statement(
+            "0A000",
+            "FOR UPDATE is not allowed with window functions"
+        ));
+        assert!(stale_statement(
+            "26000",
+            r#"prepared statement "s3" does not exist"#
+        ));
+        assert!(!stale_statement("42P01", r#"relation "t" does not exist"#));
+        assert!(!stale_statement("42703", r#"column "c" does not exist"#));
     }
 
     #[test]
@@ -1603,5 +2121,274 @@ mod tests {
         assert!(matches!(err, Err(Error::ConnectionLost { .. })), "{err:?}");
         assert!(c.is_broken());
         assert!(c.ping().is_err());
+    }
+
+    /// A scratch database on the server of `RETORT_TEST_POSTGRES_URL`, dropped with any
+    /// sessions still on it when this goes out of scope.
+    struct Scratch {
+        admin: Box<dyn DriverConnection>,
+        name: String,
+        connector: PostgresConnector,
+    }
+
+    impl Scratch {
+        fn new(purpose: &str) -> Scratch {
+            let mut admin = live();
+            let name = format!("retort_pg_{purpose}_{}", std::process::id());
+            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            admin.batch(&drop).unwrap_or_else(|e| panic!("{e}"));
+            admin
+                .batch(&format!("CREATE DATABASE {name}"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let url = std::env::var("RETORT_TEST_POSTGRES_URL").unwrap_or_default();
+            let Ok(mut connector) = PostgresConnector::new(&url) else {
+                panic!("RETORT_TEST_POSTGRES_URL is not a valid URL")
+            };
+            connector.config.dbname(&name);
+            Scratch {
+                admin,
+                name,
+                connector,
+            }
+        }
+
+        fn open(&self) -> PostgresConnection {
+            self.connector
+                .open(Duration::from_secs(10))
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let drop = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+            if let Err(e) = self.admin.batch(&drop)
+                && !std::thread::panicking()
+            {
+                panic!("dropping {}: {e}", self.name);
+            }
+        }
+    }
+
+    fn text(s: &str) -> Value {
+        Value::String(Some(s.into()))
+    }
+
+    fn error_text<T: fmt::Debug>(result: Result<T>) -> String {
+        match result {
+            Err(e) => e.to_string(),
+            Ok(v) => panic!("expected an error, got {v:?}"),
+        }
+    }
+
+    /// Reproduction (a): another session drops and recreates an enum type (as `drop_all`
+    /// then `create_all` do), so statements cached here name a type OID that no longer
+    /// exists (`cache lookup failed for type …`) or a result type that changed (`cached
+    /// plan must not change result type`).
+    #[test]
+    #[cfg_attr(
+        not(retort_test_postgres),
+        ignore = "RETORT_TEST_POSTGRES_URL is not set"
+    )]
+    fn live_statements_survive_a_type_recreated_elsewhere() {
+        let db = Scratch::new("enum");
+        let mut a = db.open();
+        let mut b = db.open();
+        let recreate = "DROP TABLE IF EXISTS t; DROP TYPE IF EXISTS mood;
+                        CREATE TYPE mood AS ENUM ('happy', 'sad');
+                        CREATE TABLE t (id int4 PRIMARY KEY, m mood)";
+        let insert = "INSERT INTO t (id, m) VALUES ($1, $2)";
+        let by_mood = "SELECT id FROM t WHERE m = $1";
+        let read = "SELECT id, m FROM t ORDER BY id";
+        // Caches all three statements on `b` (afresh, on an empty table), then recreates
+        // the type from `a`.
+        let mut warm_then_recreate = |b: &mut PostgresConnection| {
+            a.batch(recreate).unwrap_or_else(|e| panic!("{e}"));
+            b.statements.clear();
+            b.execute(insert, &[Value::Int(Some(1)), text("happy")])
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                rows(b, by_mood, &[text("happy")]).ok(),
+                Some(vec![vec!["Int(1)".into()]])
+            );
+            assert_eq!(rows(b, read, &[]).map(|r| r.len()).ok(), Some(1));
+            assert_eq!(b.statements.len(), 3);
+            a.batch(recreate).unwrap_or_else(|e| panic!("{e}"));
+        };
+        let inserted = |b: &mut PostgresConnection, id: i32| {
+            b.execute(insert, &[Value::Int(Some(id)), text("sad")])
+        };
+
+        // Outside a transaction, each kind of stale statement is prepared again
+        // transparently: even the first use after the change succeeds.
+        warm_then_recreate(&mut b);
+        assert_eq!(
+            inserted(&mut b, 2).ok(),
+            Some(1),
+            "parameter of a dropped type"
+        );
+        warm_then_recreate(&mut b);
+        assert_eq!(
+            rows(&mut b, by_mood, &[text("sad")]).map_err(|e| e.to_string()),
+            Ok(vec![]),
+            "query with a parameter of a dropped type"
+        );
+        warm_then_recreate(&mut b);
+        assert_eq!(
+            rows(&mut b, read, &[]).map_err(|e| e.to_string()),
+            Ok(vec![]),
+            "result column of a dropped type"
+        );
+        assert_eq!(b.block, Block::Idle);
+
+        // Inside a transaction the first use fails (the server aborted the transaction);
+        // after ROLLBACK the statement is prepared afresh. Transaction control written in
+        // any case and spacing, with or without `;`, is followed.
+        for (begin, end) in [
+            ("BEGIN", "ROLLBACK"),
+            ("  begin ;\n", "rollback;"),
+            (
+                "Start Transaction Isolation Level Read Committed",
+                " ABORT ",
+            ),
+            ("START TRANSACTION;", "end;"),
+        ] {
+            warm_then_recreate(&mut b);
+            b.batch(begin).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(b.block, Block::Open, "{begin}");
+            assert!(b.in_transaction());
+            let err = error_text(inserted(&mut b, 3));
+            assert!(err.contains("cache lookup failed for type"), "{err}");
+            assert!(b.statements.is_empty());
+            b.batch(end).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(b.block, Block::Idle, "{end}");
+            assert!(!b.in_transaction());
+            assert_eq!(inserted(&mut b, 3).ok(), Some(1), "after {end}");
+        }
+        warm_then_recreate(&mut b);
+        b.batch("START TRANSACTION")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = error_text(rows(&mut b, read, &[]));
+        assert!(
+            err.contains("cached plan must not change result type"),
+            "{err}"
+        );
+        b.batch("ROLLBACK").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows(&mut b, read, &[]).map(|r| r.len()).ok(), Some(0));
+
+        // A transaction committed through the connection is over: retried again.
+        b.batch("BEGIN").unwrap_or_else(|e| panic!("{e}"));
+        b.execute("SELECT 1", &[]).unwrap_or_else(|e| panic!("{e}"));
+        b.batch("Commit ; ").unwrap_or_else(|e| panic!("{e}"));
+        warm_then_recreate(&mut b);
+        assert_eq!(inserted(&mut b, 4).ok(), Some(1));
+        // So is one run as prepared statements.
+        b.execute("BEGIN", &[]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(b.block, Block::Open);
+        b.execute("COMMIT", &[]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(b.block, Block::Idle);
+
+        // A failed batch holding transaction control leaves the state unknown (here the
+        // COMMIT did not run, and there is no transaction): treated as a transaction, so
+        // not retried, until the next COMMIT/ROLLBACK.
+        warm_then_recreate(&mut b);
+        assert!(b.batch("SELECT 1/0; COMMIT").is_err());
+        assert_eq!(b.block, Block::Unknown);
+        assert!(b.in_transaction());
+        assert!(error_text(inserted(&mut b, 5)).contains("cache lookup failed"));
+        b.batch("ROLLBACK").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(inserted(&mut b, 5).ok(), Some(1));
+
+        // Tracking that wrongly says "no transaction": the retry's prepare is refused by
+        // the aborted transaction, and the stale statement's own error is reported.
+        warm_then_recreate(&mut b);
+        b.batch("BEGIN").unwrap_or_else(|e| panic!("{e}"));
+        b.block = Block::Idle;
+        let err = error_text(inserted(&mut b, 6));
+        assert!(err.contains("cache lookup failed for type"), "{err}");
+        assert_eq!(b.block, Block::Open);
+        b.batch("ROLLBACK").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(inserted(&mut b, 6).ok(), Some(1));
+        assert_eq!(
+            rows(&mut b, read, &[]).ok(),
+            Some(vec![vec!["Int(6)".to_owned(), r#"Text("sad")"#.to_owned()]])
+        );
+    }
+
+    /// Reproduction (b): another session widens a column, so the parameter types a cached
+    /// statement was prepared with refuse values the column now takes.
+    #[test]
+    #[cfg_attr(
+        not(retort_test_postgres),
+        ignore = "RETORT_TEST_POSTGRES_URL is not set"
+    )]
+    fn live_binding_follows_a_column_type_changed_elsewhere() {
+        let db = Scratch::new("alter");
+        let mut a = db.open();
+        let mut b = db.open();
+        a.batch("CREATE TABLE t (id int4 PRIMARY KEY, n int4)")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let insert = "INSERT INTO t (id, n) VALUES ($1, $2)";
+        let read = "SELECT n FROM t ORDER BY id";
+        let big = Value::BigInt(Some(3_000_000_000));
+        assert_eq!(
+            b.execute(insert, &[Value::Int(Some(1)), Value::Int(Some(5))])
+                .ok(),
+            Some(1)
+        );
+        assert_eq!(rows(&mut b, read, &[]).map(|r| r.len()).ok(), Some(1));
+        // Still int4: refused after preparing again.
+        match b.execute(insert, &[Value::Int(Some(2)), big.clone()]) {
+            Err(Error::Unsupported(message)) => assert!(
+                message.contains("out of range for PostgreSQL type int4 (parameter $2)"),
+                "{message}"
+            ),
+            other => panic!("{other:?}"),
+        }
+
+        a.batch("ALTER TABLE t ALTER COLUMN n TYPE BIGINT")
+            .unwrap_or_else(|e| panic!("{e}"));
+        // The first use binds with the fresh types.
+        assert_eq!(
+            b.execute(insert, &[Value::Int(Some(2)), big.clone()]).ok(),
+            Some(1)
+        );
+        // Refusals by the fresh types stand.
+        match b.execute(
+            insert,
+            &[Value::Int(Some(3)), Value::BigUnsigned(Some(u64::MAX))],
+        ) {
+            Err(Error::Unsupported(message)) => {
+                assert!(message.contains("PostgreSQL type int8"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            rows(&mut b, read, &[]).ok(),
+            Some(vec![
+                vec!["Int(5)".to_owned()],
+                vec!["Int(3000000000)".to_owned()]
+            ])
+        );
+
+        // Inside a transaction too: binding happens before anything is sent.
+        let update = "UPDATE t SET id = $1 WHERE id = $2";
+        assert_eq!(
+            b.execute(update, &[Value::Int(Some(1)), Value::Int(Some(1))])
+                .ok(),
+            Some(1)
+        );
+        a.batch("ALTER TABLE t ALTER COLUMN id TYPE BIGINT")
+            .unwrap_or_else(|e| panic!("{e}"));
+        b.batch("BEGIN").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            b.execute(update, &[big.clone(), Value::Int(Some(1))]).ok(),
+            Some(1)
+        );
+        b.batch("COMMIT").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            rows(&mut b, "SELECT id FROM t WHERE n = 5", &[]).ok(),
+            Some(vec![vec!["Int(3000000000)".to_owned()]])
+        );
     }
 }
