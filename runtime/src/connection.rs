@@ -183,6 +183,7 @@ impl Connection {
                                   row just inserted"
                             .into(),
                         sql,
+                        code: None,
                     });
                 }
             },

@@ -132,6 +132,11 @@ pub enum Error {
         message: String,
         /// The statement that failed.
         sql: String,
+        /// The database's code for the error, to tell errors apart without reading
+        /// messages: the SQLSTATE on PostgreSQL (`22001`), the server error number on MySQL
+        /// (`1406`), the extended result code on SQLite (`1`); `None` for errors found by
+        /// the driver rather than the server.
+        code: Option<String>,
     },
 
     /// A value read from the database does not fit the Rust type it is decoded into.

@@ -107,7 +107,7 @@ fn two_memory_engines_are_separate_databases() {
     assert_eq!(table_names(&mut conn), Vec::<String>::new());
     let error = conn.all(Users.select()).unwrap_err();
     match &error {
-        Error::Database { message, sql } => {
+        Error::Database { message, sql, .. } => {
             assert!(message.contains("no such table"), "{message}");
             assert!(sql.contains("\"users\""), "{sql}");
         }
@@ -142,7 +142,7 @@ fn read_only_mode_refuses_writes_with_a_typed_error() {
     // Writing is refused, as a database error naming the statement.
     let error = conn.insert(new_user("Grace", None)).unwrap_err();
     match &error {
-        Error::Database { message, sql } => {
+        Error::Database { message, sql, .. } => {
             assert!(message.contains("readonly"), "{message}");
             assert!(sql.starts_with("INSERT INTO \"users\""), "{sql}");
         }
@@ -375,7 +375,7 @@ fn a_failing_create_all_creates_nothing(db: &TestDb) {
     let engine = db.engine();
     let error = metadata.create_all(engine).unwrap_err();
     match &error {
-        Error::Database { message, sql } => {
+        Error::Database { message, sql, .. } => {
             match db.backend {
                 // `duplicate column name: id`
                 Backend::Sqlite => assert!(message.contains("duplicate column"), "{message}"),

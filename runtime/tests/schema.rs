@@ -214,9 +214,14 @@ fn values_outside_an_enum_are_refused(db: &TestDb) {
             constraint_of(error),
             (ConstraintKind::Check, Some("ck_employees_status".into()))
         ),
-        // PostgreSQL: invalid input value for enum; MySQL strict mode: data truncated.
-        Backend::Postgres | Backend::Mysql => assert!(
-            matches!(&error, Error::Database { message, .. } if message.contains("fired") || message.contains("status")),
+        // PostgreSQL: invalid input value for enum (22P02); MySQL strict mode: data
+        // truncated (1265).
+        Backend::Postgres => assert!(
+            matches!(&error, Error::Database { code: Some(code), message, .. } if code == "22P02" && message.contains("fired")),
+            "{error:?}"
+        ),
+        Backend::Mysql => assert!(
+            matches!(&error, Error::Database { code: Some(code), message, .. } if code == "1265" && message.contains("status")),
             "{error:?}"
         ),
     }

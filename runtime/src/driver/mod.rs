@@ -36,8 +36,10 @@ pub(crate) trait DriverConnection: Send {
     fn last_insert_id(&mut self) -> Option<u64> {
         None
     }
-    /// Whether the driver knows a transaction to be open (SQLite asks the library); `false`
-    /// when it cannot tell — the connection tracks transactions it started itself.
+    /// Whether a transaction may be open on this connection (SQLite asks the library,
+    /// PostgreSQL tracks the SQL it runs). When unsure, `true` is the safe answer: it costs a
+    /// harmless ROLLBACK when the connection returns to the pool. The default, `false`,
+    /// leaves it to [`Connection`](crate::Connection), which tracks transactions it started.
     fn in_transaction(&self) -> bool {
         false
     }

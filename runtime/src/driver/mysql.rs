@@ -503,6 +503,7 @@ fn map_error(error: ::mysql::Error, sql: &str) -> Error {
         other => Error::Database {
             message: other.to_string(),
             sql: sql.to_owned(),
+            code: None,
         },
     }
 }
@@ -532,6 +533,7 @@ fn server_error(code: u16, message: String, sql: &str) -> Error {
         _ => Error::Database {
             message,
             sql: sql.to_owned(),
+            code: Some(code.to_string()),
         },
     }
 }
@@ -786,7 +788,7 @@ mod tests {
             ));
         }
         match classify(1146, "Table 'test.nope' doesn't exist") {
-            Error::Database { message, sql } => {
+            Error::Database { message, sql, .. } => {
                 assert_eq!(message, "Table 'test.nope' doesn't exist");
                 assert_eq!(sql, "SQL");
             }

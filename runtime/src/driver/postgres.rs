@@ -990,6 +990,7 @@ fn bind_all<'v>(statement: &Statement, values: &'v [Value], sql: &str) -> Result
                 values.len()
             ),
             sql: sql.to_owned(),
+            code: None,
         });
     }
     values
@@ -1253,6 +1254,7 @@ fn map_error(error: &postgres::Error, sql: &str) -> Error {
     Error::Database {
         message: describe(error),
         sql: sql.to_owned(),
+        code: None,
     }
 }
 
@@ -1297,6 +1299,7 @@ fn map_db_error(db: &DbFields<'_>, sql: &str) -> Error {
             Error::Database {
                 message: format!("{message} [SQLSTATE {code}]"),
                 sql: sql.to_owned(),
+                code: Some(code.to_owned()),
             }
         }
     }
@@ -1508,7 +1511,7 @@ mod tests {
             },
             "SELECT x",
         ) {
-            Error::Database { message, sql } => {
+            Error::Database { message, sql, .. } => {
                 assert_eq!(message, "boom (hint: try this) [SQLSTATE 42P01]");
                 assert_eq!(sql, "SELECT x");
             }

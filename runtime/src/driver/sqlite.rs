@@ -343,11 +343,13 @@ fn map_error(error: rusqlite::Error, sql: &str) -> Error {
         return Error::Database {
             message,
             sql: sql.to_owned(),
+            code: Some(failure.extended_code.to_string()),
         };
     }
     Error::Database {
         message: error.to_string(),
         sql: sql.to_owned(),
+        code: None,
     }
 }
 
