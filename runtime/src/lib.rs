@@ -29,6 +29,7 @@ mod driver;
 mod engine;
 mod error;
 mod expr;
+mod limits;
 mod pool;
 mod query;
 mod row;

@@ -1030,21 +1030,50 @@ fn decimals_compare_as_numbers(db: &TestDb) {
     assert_eq!(ids, [2]);
 }
 
-/// `varchar(20)`: the servers reject a longer string (strict mode on MySQL); SQLite does not
-/// enforce declared lengths and keeps the whole string.
-fn text_longer_than_its_varchar_is_rejected_by_the_servers(db: &TestDb) {
+/// `varchar(20)`: a longer string is refused before it is sent, on every database (SQLite
+/// would keep it whole, the servers refuse it). Hand-written SQL gets each database's own
+/// behaviour.
+fn text_longer_than_its_varchar_is_refused_everywhere(db: &TestDb) {
     let mut conn = connection(db);
-    let long = NewSample {
+    let refused = conn.insert(NewSample {
         varchar: "z".repeat(21),
         ..tricky()
+    });
+    match refused {
+        Err(Error::Unsupported(message)) => assert!(
+            message.contains("21 characters") && message.contains("samples.varchar"),
+            "{message}"
+        ),
+        other => panic!("expected Error::Unsupported, got {other:?}"),
+    }
+    // Exactly 20 characters, multi-byte ones included, fit.
+    let id = conn
+        .insert(NewSample {
+            varchar: "ü".repeat(20),
+            ..tricky()
+        })
+        .unwrap();
+    let error = conn
+        .execute(
+            Samples
+                .update()
+                .set(samples::VARCHAR, "z".repeat(21))
+                .filter(samples::ID.eq(id)),
+        )
+        .unwrap_err();
+    assert!(matches!(error, Error::Unsupported(_)), "{error:?}");
+
+    // `varchar` is a reserved word on MySQL.
+    let column = match db.backend {
+        Backend::Mysql => "`varchar`",
+        Backend::Sqlite | Backend::Postgres => "\"varchar\"",
     };
-    match (db.backend, conn.insert(long.clone())) {
-        (Backend::Sqlite, Ok(id)) => {
-            let stored = conn
-                .one(Samples.select().filter(samples::ID.eq(id)))
-                .unwrap();
-            assert_eq!(stored, long.row(id));
-        }
+    let by_hand = conn.execute_batch(&format!(
+        "UPDATE samples SET {column} = '{}'",
+        "z".repeat(21)
+    ));
+    match (db.backend, by_hand) {
+        (Backend::Sqlite, Ok(())) => {}
         (Backend::Postgres | Backend::Mysql, Err(Error::Database { code, message, .. })) => {
             let expected = if db.backend == Backend::Postgres {
                 "22001"
@@ -1057,21 +1086,43 @@ fn text_longer_than_its_varchar_is_rejected_by_the_servers(db: &TestDb) {
     }
 }
 
-/// More fractional digits than the column's scale: rounded to the scale by PostgreSQL and
-/// MySQL, as SQL's assignment rule says (documented in docs/types.md); SQLite keeps them.
-fn decimals_are_rounded_to_their_column_scale_by_the_servers(db: &TestDb) {
+/// More fractional digits than the column's scale: refused before it is sent, on every
+/// database (PostgreSQL and MySQL would round it, SQLite keep it).
+fn decimals_beyond_their_column_scale_are_refused_everywhere(db: &TestDb) {
     let mut conn = connection(db);
+    let refused = conn.insert(NewSample {
+        decimal: dec("0.123456789012"),
+        ..tricky()
+    });
+    match refused {
+        Err(Error::Unsupported(message)) => assert!(
+            message.contains("12 decimal places") && message.contains("decimal(38,10)"),
+            "{message}"
+        ),
+        other => panic!("expected Error::Unsupported, got {other:?}"),
+    }
+    // Trailing zeros beyond the scale are not digits that would be lost.
     let id = conn
         .insert(NewSample {
-            decimal: dec("0.123456789012"),
+            decimal: dec("0.12345678900000"),
             ..tricky()
         })
         .unwrap();
-    let expected = match db.backend {
-        Backend::Sqlite => dec("0.123456789012"),
-        Backend::Postgres | Backend::Mysql => dec("0.1234567890"),
-    };
-    assert_eq!(the_decimal_of_sample(&mut conn, id), expected);
+    assert_eq!(the_decimal_of_sample(&mut conn, id), dec("0.123456789"));
+    // Too many digits before the point (28 fit in decimal(38,10)).
+    let error = conn
+        .execute(
+            Samples
+                .update()
+                .set(samples::DECIMAL, dec("12345678901234567890123456789"))
+                .filter(samples::ID.eq(id)),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Unsupported(m) if m.contains("29 digits before the point")),
+        "{error:?}"
+    );
+    assert_eq!(count_rows(&mut conn, "samples"), 1);
 }
 
 /// Columns of a user's own type (`sql_type` + `rust_type`) round-trip and compare like any
@@ -1160,8 +1211,8 @@ database_tests!(
     char_values_shorter_than_the_column_come_back_as_each_database_defines,
     custom_column_types_round_trip,
     timestamps_written_with_an_offset_read_back_in_utc,
-    text_longer_than_its_varchar_is_rejected_by_the_servers,
-    decimals_are_rounded_to_their_column_scale_by_the_servers,
+    text_longer_than_its_varchar_is_refused_everywhere,
+    decimals_beyond_their_column_scale_are_refused_everywhere,
     every_type_round_trips_in_not_null_columns,
     exact_values_are_kept_exactly,
     nulls_and_values_round_trip_in_nullable_columns,

@@ -8,6 +8,7 @@ use super::Statement;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::expr::{Column, Expr, IntoExpr};
+use crate::limits;
 use crate::table::Table;
 use crate::value::{ColumnValue, IntoColumnValue};
 
@@ -26,6 +27,9 @@ use crate::value::{ColumnValue, IntoColumnValue};
 pub struct Update<T> {
     statement: UpdateStatement,
     has_values: bool,
+    /// Why a value does not fit its column (see [`crate::limits`]); the statement is not
+    /// run.
+    refused: Option<String>,
     _table: PhantomData<fn() -> T>,
 }
 
@@ -36,19 +40,24 @@ impl<T: Table> Update<T> {
         Update {
             statement,
             has_values: false,
+            refused: None,
             _table: PhantomData,
         }
     }
 
     /// `SET column = value`: a value of the column's type (a `T` for an `Option<T>`
-    /// column, `&str` for text).
+    /// column, `&str` for text). A value that does not fit the column's declared size makes
+    /// the statement fail with [`Error::Unsupported`] before it is sent.
     pub fn set<V: ColumnValue>(
         mut self,
         column: Column<T, V>,
         value: impl IntoColumnValue<V>,
     ) -> Self {
-        self.statement
-            .value(column.name(), value.into_column_value().into_value());
+        let value = value.into_column_value().into_value();
+        if self.refused.is_none() {
+            self.refused = limits::refusal::<T>(column.name(), &value);
+        }
+        self.statement.value(column.name(), value);
         self.has_values = true;
         self
     }
@@ -73,6 +82,9 @@ impl<T: Table> Update<T> {
 
 impl<T: Table> Statement for Update<T> {
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
+        if let Some(refused) = &self.refused {
+            return Err(Error::Unsupported(refused.clone()));
+        }
         if !self.has_values {
             return Err(Error::InvalidStatement(format!(
                 "UPDATE of `{}` sets no column: call `.set(column, value)` first",
