@@ -53,7 +53,7 @@ fn user_owned_manifest(file: &GeneratedFile, existing: &str) -> bool {
     file.path == "Cargo.toml" && !is_generated(existing)
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files created or changed.

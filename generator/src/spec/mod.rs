@@ -156,7 +156,7 @@ pub enum TypeSpec {
     Varchar(Option<u32>),
     /// `char(n)` (or `char`) → String
     Char(Option<u32>),
-    /// `bytes` → Vec<u8>
+    /// `bytes` → `Vec<u8>`
     Bytes,
     /// `date` → chrono::NaiveDate
     Date,
@@ -164,7 +164,7 @@ pub enum TypeSpec {
     Time,
     /// `timestamp` → chrono::NaiveDateTime
     Timestamp,
-    /// `timestamptz` → chrono::DateTime<Utc>
+    /// `timestamptz` → `chrono::DateTime<Utc>`
     TimestampTz,
     /// `uuid` → uuid::Uuid
     Uuid,

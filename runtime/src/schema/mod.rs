@@ -2,7 +2,7 @@
 //! indexes, and creates or drops them all in foreign-key order.
 //!
 //! Generated code builds these in `Table::def()` and `metadata()`; reflection (later) builds
-//! them from a live catalog. [`ddl`] turns them into CREATE / DROP statements per dialect.
+//! them from a live catalog. [`create_statements`] and [`drop_statements`] show the DDL each dialect gets.
 
 mod catalog;
 mod column_types;
