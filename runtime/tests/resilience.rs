@@ -379,7 +379,43 @@ fn a_failed_commit_leaves_the_connection_clean(db: &TestDb) {
     assert_eq!(select_one(&mut again).unwrap(), 1);
 }
 
+/// A statement fails inside a transaction and the caller commits anyway: PostgreSQL has
+/// aborted the transaction and its COMMIT keeps nothing, which must be an error, not `Ok`;
+/// SQLite and MySQL keep the statements that succeeded.
+fn committing_after_a_failed_statement_says_what_was_kept(db: &TestDb) {
+    accounts(db);
+    let mut connection = db.connection();
+    let mut transaction = connection.transaction().unwrap();
+    transaction
+        .execute_batch("UPDATE accounts SET balance = 0 WHERE id = 1")
+        .unwrap();
+    let duplicate = transaction.execute_batch("INSERT INTO accounts (id, balance) VALUES (2, 5)");
+    assert!(
+        matches!(duplicate, Err(Error::Constraint { .. })),
+        "{duplicate:?}"
+    );
+    let committed = transaction.commit();
+    let balance = scalar(&mut connection, "SELECT balance FROM accounts WHERE id = 1");
+    match db.backend {
+        Backend::Postgres => {
+            assert!(
+                matches!(&committed, Err(Error::Database { code: Some(code), .. }) if code == "25P02"),
+                "{committed:?}"
+            );
+            assert_eq!(balance, 100, "nothing of the aborted transaction is kept");
+        }
+        Backend::Sqlite | Backend::Mysql => {
+            committed.unwrap();
+            assert_eq!(balance, 0);
+        }
+    }
+    // The connection works on.
+    let transaction = connection.transaction().unwrap();
+    transaction.commit().unwrap();
+}
+
 database_tests!(
+    committing_after_a_failed_statement_says_what_was_kept,
     settings_the_pool_cannot_work_with_are_errors_not_panics,
     a_nested_transaction_is_refused_and_the_outer_one_is_kept,
     an_open_transaction_is_rolled_back_when_its_connection_returns,

@@ -107,6 +107,7 @@ impl PostgresConnector {
                 timeout
             },
             block: Block::Idle,
+            aborted: false,
         })
     }
 }
@@ -124,6 +125,9 @@ struct PostgresConnection {
     /// status the server reports with each ReadyForQuery, so it is followed from the SQL
     /// run here (see [`transaction_effect`]).
     block: Block,
+    /// A statement failed inside the current transaction block: PostgreSQL has aborted it,
+    /// and will turn its COMMIT into a ROLLBACK.
+    aborted: bool,
 }
 
 /// The session's transaction status as far as the SQL run through the connection tells.
@@ -167,6 +171,9 @@ impl PostgresConnection {
         if matches!(mapped, Error::ConnectionLost { .. }) {
             self.broken = true;
         }
+        if self.block != Block::Idle {
+            self.aborted = true;
+        }
         // Any 0A000, not only "cached plan must not change result type" (whose text the
         // server translates): emptying the cache costs at most a few prepares.
         let clear = error.as_db_error().is_some_and(|db| {
@@ -188,6 +195,9 @@ impl PostgresConnection {
             } else {
                 Block::Unknown
             };
+            if self.block != Block::Unknown {
+                self.aborted = false;
+            }
         }
         result
     }
@@ -304,7 +314,8 @@ impl DriverConnection for PostgresConnection {
         if may_change_schema(sql) {
             self.statements.clear();
         }
-        let result = self
+        let was_aborted = self.aborted && self.block != Block::Idle;
+        let mut result = self
             .client
             .batch_execute(sql)
             .map_err(|e| self.fail(&e, sql));
@@ -316,6 +327,28 @@ impl DriverConnection for PostgresConnection {
             } else {
                 Block::Unknown
             };
+            if self.block != Block::Unknown {
+                self.aborted = false;
+            }
+        }
+        // PostgreSQL answers the COMMIT of an aborted transaction with a ROLLBACK, and no
+        // error: report it, or the caller would believe its changes were kept.
+        let first_word = sql
+            .trim_start()
+            .split_whitespace()
+            .next()
+            .unwrap_or_default();
+        if was_aborted
+            && result.is_ok()
+            && (first_word.eq_ignore_ascii_case("COMMIT") || first_word.eq_ignore_ascii_case("END"))
+        {
+            result = Err(Error::Database {
+                message: "the transaction was rolled back, not committed: a statement in it \
+                          had failed"
+                    .into(),
+                sql: sql.to_owned(),
+                code: Some("25P02".into()),
+            });
         }
         result
     }
