@@ -20,6 +20,11 @@ pub struct Connection {
     /// A transaction is open: started by [`Connection::transaction`] or by `BEGIN` in
     /// [`Connection::execute_batch`], and not yet committed or rolled back.
     pub(crate) in_transaction: bool,
+    /// The open transaction is a [`Transaction`], which alone may end it.
+    pub(crate) in_api_transaction: bool,
+    /// Raw SQL ran since checkout, which may have changed the session (`SET`, `PRAGMA`,
+    /// transaction control): the session is reset before going back to the pool.
+    ran_raw_sql: bool,
 }
 
 impl std::fmt::Debug for Connection {
@@ -36,6 +41,8 @@ impl Connection {
             driver,
             dialect,
             in_transaction: false,
+            in_api_transaction: false,
+            ran_raw_sql: false,
         }
     }
 
@@ -240,10 +247,26 @@ impl Connection {
     ///
     /// A `BEGIN` run here is tracked like [`Connection::transaction`]: if the connection
     /// goes back to the pool with that transaction open, it is rolled back first.
+    ///
+    /// Inside a [`Transaction`], transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`) is
+    /// refused with [`Error::InvalidStatement`]: it would end the transaction behind the
+    /// `Transaction`'s back (MySQL even commits on `BEGIN`).
     pub fn execute_batch(&mut self, sql: &str) -> Result<()> {
+        let control = transaction::control(sql);
+        if self.in_api_transaction && control.is_some() {
+            return Err(Error::InvalidStatement(
+                "transaction control inside a Transaction: end it with commit() or rollback()"
+                    .into(),
+            ));
+        }
+        self.ran_raw_sql = true;
         let result = self.batch(sql);
-        if let Some(open) = transaction::control(sql) {
-            self.in_transaction = open;
+        match (control, &result) {
+            (Some(open), Ok(())) => self.in_transaction = open,
+            // Which statements ran is unknown: the reset on return will end any
+            // transaction.
+            (Some(_), Err(_)) => self.in_transaction = true,
+            (None, _) => {}
         }
         result
     }
@@ -297,18 +320,28 @@ impl Connection {
     }
 }
 
-/// Going back to the pool: a transaction left open (a `BEGIN` run by hand, a COMMIT that
-/// failed) is rolled back, so the next user starts clean; if that fails, the connection is
-/// discarded.
+/// Going back to the pool, the next user must find the session as a fresh connection has
+/// it: after raw SQL (which may have run `SET`, `PRAGMA` or `BEGIN`) the session is reset;
+/// otherwise a transaction left open (a COMMIT that failed) is rolled back. If that fails,
+/// the connection is discarded.
 impl Drop for Connection {
     fn drop(&mut self) {
-        let open = self.in_transaction || self.driver.driver.in_transaction();
-        if open && !self.driver.discard {
-            if let Err(error) = self.batch("ROLLBACK") {
-                tracing::warn!(target: "retort::sql", %error, "rollback before returning a connection to the pool failed");
-                self.driver.discard = true;
-            }
-            self.in_transaction = false;
+        if self.driver.discard || self.driver.driver.is_broken() {
+            return;
+        }
+        let result = if self.ran_raw_sql {
+            let started = Instant::now();
+            let result = self.driver.driver.reset();
+            log_statement("-- reset the session", 0, started, &result);
+            result
+        } else if self.in_transaction || self.driver.driver.in_transaction() {
+            self.batch("ROLLBACK")
+        } else {
+            return;
+        };
+        if let Err(error) = result {
+            tracing::warn!(target: "retort::sql", %error, "resetting a connection before returning it to the pool failed; it is discarded");
+            self.driver.discard = true;
         }
     }
 }

@@ -51,6 +51,8 @@ fn limits_of<T: Table>() -> Arc<TableLimits> {
                     ColumnType::Varchar(Some(n)) | ColumnType::Char(Some(n)) => {
                         Limit::Characters(n)
                     }
+                    // `char` without a length is `char(1)` in SQL.
+                    ColumnType::Char(None) => Limit::Characters(1),
                     _ => return None,
                 };
                 Some((column.name, limit))

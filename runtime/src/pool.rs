@@ -30,6 +30,9 @@ pub(crate) struct PoolSettings {
     pub pre_ping: bool,
 }
 
+/// The largest pool accepted (r2d2 reserves room for every connection up front).
+pub(crate) const MAX_POOL_SIZE: u32 = 10_000;
+
 /// The longest timeout accepted, in the URL or the builder: one day.
 pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
 
@@ -48,8 +51,8 @@ impl PoolSettings {
     /// Refuses settings the pool cannot work with, instead of letting r2d2 panic.
     pub(crate) fn check(&self) -> Result<()> {
         let invalid = |message: &str| Err(Error::InvalidConfig(message.to_owned()));
-        if self.max_size == 0 {
-            return invalid("pool_size must be at least 1");
+        if self.max_size == 0 || self.max_size > MAX_POOL_SIZE {
+            return invalid("pool_size must be between 1 and 10000");
         }
         if self.connect_timeout.is_zero() || self.connect_timeout > MAX_TIMEOUT {
             return invalid("connect_timeout must be more than 0 and at most one day");

@@ -138,8 +138,11 @@ fn pool_params(query: &str) -> std::result::Result<(PoolParams, Vec<&str>), Stri
         }
         match key {
             "pool_size" => {
-                if number == 0 || number > u64::from(u32::MAX) {
-                    return Err(format!("`pool_size` must be at least 1, not `{value}`"));
+                if number == 0 || number > u64::from(crate::pool::MAX_POOL_SIZE) {
+                    return Err(format!(
+                        "`pool_size` must be between 1 and {}, not `{value}`",
+                        crate::pool::MAX_POOL_SIZE
+                    ));
                 }
                 pool.max_size = Some(number as u32);
             }
@@ -178,50 +181,71 @@ fn parse_sqlite(rest: &str, query: &[&str]) -> std::result::Result<(bool, String
     Ok((location == ":memory:", location.to_owned(), read_only))
 }
 
-/// The URL with any password — in the user info or a `password=` query parameter —
-/// replaced by `***`, for messages and logs.
+/// The URL with any password — in the user info or a `password` parameter — replaced by
+/// `***`, for messages and logs. Also covers PostgreSQL's `key=value` connection strings.
 ///
 /// Passwords are often written unescaped, so they may hold `@`, `/`, `?` or `:`: the user
 /// info ends at the last `@` before the first `/` that follows an `@` (host names hold none
-/// of these), and the query starts at the first `?` after the host.
+/// of these), unless what precedes that `@` is already a query (`?key=value`).
 pub(crate) fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+        return redact_parameters(url, ' ');
     };
-    let (userinfo, after) = match rest.find('@') {
-        Some(first_at) => {
-            let host_end = rest[first_at..]
-                .find('/')
-                .map_or(rest.len(), |i| first_at + i);
-            let at = rest[..host_end].rfind('@').unwrap_or(first_at);
-            (Some(&rest[..at]), &rest[at + 1..])
-        }
-        None => (None, rest),
-    };
+    let userinfo_end = rest.find('@').map(|first_at| {
+        let host_end = rest[first_at..]
+            .find('/')
+            .map_or(rest.len(), |i| first_at + i);
+        rest[..host_end].rfind('@').unwrap_or(first_at)
+    });
+    let userinfo_end = userinfo_end.filter(|&at| {
+        // `host/db?password=p@ss`: that `@` is in the query, not after user info.
+        let before = &rest[..at];
+        !before
+            .split_once('?')
+            .is_some_and(|(_, query)| query.contains('='))
+    });
     let mut out = format!("{scheme}://");
-    if let Some(userinfo) = userinfo {
-        match userinfo.split_once(':') {
-            Some((user, _password)) => out.push_str(&format!("{user}:***@")),
-            None => out.push_str(&format!("{userinfo}@")),
+    let after = match userinfo_end {
+        Some(at) => {
+            match rest[..at].split_once(':') {
+                Some((user, _password)) => out.push_str(&format!("{user}:***@")),
+                None => out.push_str(&format!("{}@", &rest[..at])),
+            }
+            &rest[at + 1..]
         }
-    }
-    let (location, query) = match after.split_once('?') {
-        Some((location, query)) => (location, Some(query)),
-        None => (after, None),
+        None => rest,
     };
-    out.push_str(location);
-    if let Some(query) = query {
-        let pairs: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
-                _ => pair.to_owned(),
-            })
-            .collect();
-        out.push('?');
-        out.push_str(&pairs.join("&"));
+    match after.split_once('?') {
+        Some((location, query)) => {
+            out.push_str(location);
+            out.push('?');
+            out.push_str(&redact_parameters(query, '&'));
+        }
+        None => out.push_str(after),
     }
     out
+}
+
+/// `key=value` pairs separated by `separator`, with the value of `password` hidden (a
+/// value holding the separator continues into the pieces after it, which are dropped).
+fn redact_parameters(parameters: &str, separator: char) -> String {
+    let mut pieces = Vec::new();
+    let mut hiding = false;
+    for pair in parameters.split(separator) {
+        match pair.split_once('=') {
+            Some((key, _)) if key.trim().eq_ignore_ascii_case("password") => {
+                hiding = true;
+                pieces.push(format!("{key}=***"));
+            }
+            Some(_) => {
+                hiding = false;
+                pieces.push(pair.to_owned());
+            }
+            None if hiding => {}
+            None => pieces.push(pair.to_owned()),
+        }
+    }
+    pieces.join(&separator.to_string())
 }
 
 #[cfg(test)]
@@ -307,7 +331,7 @@ mod tests {
         );
         assert_eq!(
             message("mysql://root@db/test?pool_size=0"),
-            "invalid database URL `mysql://root@db/test?pool_size=0`: `pool_size` must be at least 1, not `0`"
+            "invalid database URL `mysql://root@db/test?pool_size=0`: `pool_size` must be between 1 and 10000, not `0`"
         );
         assert_eq!(
             message("mysql://root@db/test?connect_timeout=18446744073709551615"),
@@ -340,5 +364,17 @@ mod tests {
         );
         assert_eq!(redact("mysql://db/x?user=a@b"), "mysql://db/x?user=a@b");
         assert_eq!(redact("postgres://ada@db/app"), "postgres://ada@db/app");
+        assert_eq!(
+            redact("postgres://127.0.0.1:1/app?password=p@ss"),
+            "postgres://127.0.0.1:1/app?password=***"
+        );
+        assert_eq!(
+            redact("postgres://db?user=u&password=hunter@2"),
+            "postgres://db?user=u&password=***"
+        );
+        assert_eq!(
+            redact("host=db user=ada password=hunter2 dbname=app"),
+            "host=db user=ada password=*** dbname=app"
+        );
     }
 }

@@ -414,7 +414,86 @@ fn committing_after_a_failed_statement_says_what_was_kept(db: &TestDb) {
     transaction.commit().unwrap();
 }
 
+/// Raw SQL can change a session (`SET`, `PRAGMA`, a `BEGIN` whose batch failed half-way):
+/// the next user of the pooled connection finds it as a fresh connection has it.
+fn a_session_changed_by_raw_sql_is_reset_before_reuse(db: &TestDb) {
+    accounts(db);
+    let engine = Engine::connect(&with_parameters(db.url(), "pool_size=1")).unwrap();
+    let (change, read_back) = match db.backend {
+        Backend::Postgres => (
+            "SET lock_timeout = '1234ms'",
+            "SELECT CAST(EXTRACT(EPOCH FROM CAST(current_setting('lock_timeout') AS INTERVAL)) * 1000 AS BIGINT)",
+        ),
+        Backend::Mysql => (
+            "SET SESSION innodb_lock_wait_timeout = 7",
+            "SELECT @@innodb_lock_wait_timeout",
+        ),
+        Backend::Sqlite => (
+            "PRAGMA busy_timeout = 1234",
+            "SELECT * FROM pragma_busy_timeout",
+        ),
+    };
+    let mut first = engine.connection().unwrap();
+    let default = scalar(&mut first, read_back);
+    first.execute_batch(change).unwrap();
+    assert_ne!(scalar(&mut first, read_back), default);
+    // A transaction opened by a batch that then failed: COMMIT never ran.
+    let failed = first.execute_batch(
+        "BEGIN; UPDATE accounts SET balance = 0 WHERE id = 1; INSERT INTO nosuch VALUES (1); COMMIT",
+    );
+    assert!(failed.is_err());
+    drop(first);
+
+    let mut second = engine.connection().unwrap();
+    assert_eq!(scalar(&mut second, read_back), default, "a SET leaked");
+    assert_eq!(
+        scalar(&mut second, "SELECT balance FROM accounts WHERE id = 1"),
+        100,
+        "an uncommitted update leaked"
+    );
+    let transaction = second.transaction().unwrap();
+    transaction.commit().unwrap();
+}
+
+/// Transaction control run by hand inside a `Transaction` is refused (it would end the
+/// transaction behind its back); text that merely contains such words is not.
+fn transaction_control_inside_a_transaction_is_refused(db: &TestDb) {
+    accounts(db);
+    let mut connection = db.connection();
+    let mut transaction = connection.transaction().unwrap();
+    transaction
+        .execute_batch("UPDATE accounts SET balance = 0 WHERE id = 1")
+        .unwrap();
+    for control in [
+        "BEGIN",
+        "COMMIT",
+        "/* app */ START TRANSACTION",
+        "SELECT 1; ROLLBACK",
+    ] {
+        let error = transaction.execute_batch(control).unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidStatement(_)),
+            "{control}: {error:?}"
+        );
+    }
+    transaction
+        .execute_batch("CREATE TEMPORARY TABLE notes (body VARCHAR(50))")
+        .unwrap();
+    transaction
+        .execute_batch("INSERT INTO notes (body) VALUES ('step 1; begin work')")
+        .unwrap();
+    drop(transaction); // rolls back
+    assert_eq!(
+        scalar(&mut connection, "SELECT balance FROM accounts WHERE id = 1"),
+        100
+    );
+    // Not mistaken for an open transaction.
+    connection.transaction().unwrap().commit().unwrap();
+}
+
 database_tests!(
+    a_session_changed_by_raw_sql_is_reset_before_reuse,
+    transaction_control_inside_a_transaction_is_refused,
     committing_after_a_failed_statement_says_what_was_kept,
     settings_the_pool_cannot_work_with_are_errors_not_panics,
     a_nested_transaction_is_refused_and_the_outer_one_is_kept,

@@ -43,6 +43,10 @@ pub(crate) trait DriverConnection: Send {
     fn in_transaction(&self) -> bool {
         false
     }
+    /// Returns the session to the state of a fresh connection: no open transaction, and
+    /// Retort's session settings as at connect time (undoing `SET`s and `PRAGMA`s run by
+    /// hand). Called when a connection that ran raw SQL goes back to the pool.
+    fn reset(&mut self) -> Result<()>;
     /// A cheap round trip that fails when the connection is no longer usable.
     fn ping(&mut self) -> Result<()>;
     /// True once an error showed the connection is lost (server restart, killed session):

@@ -163,6 +163,15 @@ impl DriverConnection for MysqlConnection {
         self.last_insert_id
     }
 
+    /// `COM_RESET_CONNECTION` (rolls back, resets session variables, drops temporary
+    /// tables and prepared statements), then the session setup again.
+    fn reset(&mut self) -> Result<()> {
+        self.last_insert_id = None;
+        self.conn
+            .reset()
+            .map_err(|e| self.fail(e, "COM_RESET_CONNECTION"))
+    }
+
     fn ping(&mut self) -> Result<()> {
         self.conn.ping().map_err(|e| {
             // Whatever the reason, a connection that cannot answer a ping is not reused.

@@ -333,11 +333,7 @@ impl DriverConnection for PostgresConnection {
         }
         // PostgreSQL answers the COMMIT of an aborted transaction with a ROLLBACK, and no
         // error: report it, or the caller would believe its changes were kept.
-        let first_word = sql
-            .trim_start()
-            .split_whitespace()
-            .next()
-            .unwrap_or_default();
+        let first_word = sql.split_whitespace().next().unwrap_or_default();
         if was_aborted
             && result.is_ok()
             && (first_word.eq_ignore_ascii_case("COMMIT") || first_word.eq_ignore_ascii_case("END"))
@@ -351,6 +347,18 @@ impl DriverConnection for PostgresConnection {
             });
         }
         result
+    }
+
+    /// Ends any transaction block and undoes `SET`s (`RESET ALL` keeps the settings the
+    /// connection was opened with), then sets the session's time zone again.
+    fn reset(&mut self) -> Result<()> {
+        let sql = "ROLLBACK; RESET ALL; SET TIME ZONE 'UTC'";
+        self.client
+            .batch_execute(sql)
+            .map_err(|e| self.fail(&e, sql))?;
+        self.block = Block::Idle;
+        self.aborted = false;
+        Ok(())
     }
 
     /// True inside a transaction block, and when unsure (see [`Block::Unknown`]): a

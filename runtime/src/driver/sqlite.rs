@@ -23,6 +23,10 @@ use crate::error::{ConstraintKind, Error, Result};
 use crate::row::{RawRow, Row};
 use crate::value::DbValue;
 
+/// Retort's settings for every connection: foreign keys are off by default in SQLite, and
+/// Retort's schemas rely on them; a writer waits for another up to 5 s.
+const SESSION_SETUP: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
 /// Where a SQLite engine's database lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Location {
@@ -95,7 +99,7 @@ impl SqliteConnector {
             })?;
         // Foreign keys are off by default in SQLite; Retort's schemas rely on them.
         connection
-            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+            .execute_batch(SESSION_SETUP)
             .map_err(|e| Error::Connect {
                 target: format!("sqlite database `{}`", self.target),
                 message: e.to_string(),
@@ -162,6 +166,13 @@ impl DriverConnection for SqliteConnection {
 
     fn in_transaction(&self) -> bool {
         !self.connection.is_autocommit()
+    }
+
+    fn reset(&mut self) -> Result<()> {
+        if !self.connection.is_autocommit() {
+            self.batch("ROLLBACK")?;
+        }
+        self.batch(SESSION_SETUP)
     }
 
     /// An embedded database cannot lose its connection.

@@ -37,6 +37,14 @@ pub(super) fn native_type(ty: &ColumnType, dialect: Dialect, keyed: bool) -> Sea
                 scale,
             },
         ) => SeaType::Decimal(Some((*p, scale.unwrap_or(0)))),
+        // MySQL's DECIMAL without precision is DECIMAL(10,0), which would round: take the
+        // widest it has instead (more digits than `rust_decimal` holds).
+        (
+            Dialect::Mysql,
+            T::Decimal {
+                precision: None, ..
+            },
+        ) => SeaType::Decimal(Some((65, 30))),
         (
             _,
             T::Decimal {
