@@ -124,8 +124,12 @@ impl r2d2::ManageConnection for Manager {
                 message: "retired after another connection of the pool was lost".into(),
             });
         }
-        if self.pre_ping {
-            connection.driver.ping()?;
+        if self.pre_ping
+            && let Err(error) = connection.driver.ping()
+        {
+            // Dead while idle: its older siblings probably are too.
+            connection.retire_older();
+            return Err(error);
         }
         Ok(())
     }
