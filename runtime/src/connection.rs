@@ -1,16 +1,18 @@
 //! [`Connection`]: one pooled connection, running typed statements.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use sea_query::{ExprTrait, Values};
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::events::{Listeners, StatementEvent};
 use crate::pool;
 use crate::query::{Insert, Query, Select, Statement};
 use crate::row::{FromRow, Row, ValuesRow};
 use crate::table::{Insertable, Table};
-use crate::transaction::{self, Transaction};
+use crate::transaction::{self, Transaction, TransactionOptions};
 
 /// One connection to a database. Runs typed statements; see [`Transaction`] for grouping
 /// them atomically.
@@ -20,11 +22,14 @@ pub struct Connection {
     /// A transaction is open: started by [`Connection::transaction`] or by `BEGIN` in
     /// [`Connection::execute_batch`], and not yet committed or rolled back.
     pub(crate) in_transaction: bool,
-    /// The open transaction is a [`Transaction`], which alone may end it.
-    pub(crate) in_api_transaction: bool,
+    /// How many [`Transaction`]s are open: the outermost and its savepoints. While any is,
+    /// only they may end the transaction.
+    pub(crate) transaction_depth: u32,
     /// Raw SQL ran since checkout, which may have changed the session (`SET`, `PRAGMA`,
     /// transaction control): the session is reset before going back to the pool.
     ran_raw_sql: bool,
+    /// The engine's statement listeners.
+    listeners: Arc<Listeners>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -36,12 +41,17 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
-    pub(crate) fn new(driver: r2d2::PooledConnection<pool::Manager>, dialect: Dialect) -> Self {
+    pub(crate) fn new(
+        driver: r2d2::PooledConnection<pool::Manager>,
+        dialect: Dialect,
+        listeners: Arc<Listeners>,
+    ) -> Self {
         Connection {
             driver,
             dialect,
+            listeners,
             in_transaction: false,
-            in_api_transaction: false,
+            transaction_depth: 0,
             ran_raw_sql: false,
         }
     }
@@ -227,13 +237,16 @@ impl Connection {
     }
 
     /// Starts a transaction. It commits only through [`Transaction::commit`]; dropped
-    /// without, it rolls back.
-    ///
-    /// One transaction at a time: calling this while one is open (through the
-    /// [`Transaction`], which dereferences to its connection) is
-    /// [`Error::InvalidStatement`], never a silent commit of the outer one.
+    /// without, it rolls back. Called on an open [`Transaction`] (which dereferences to its
+    /// connection), it starts a nested transaction: a savepoint.
     pub fn transaction(&mut self) -> Result<Transaction<'_>> {
-        Transaction::begin(self)
+        Transaction::begin(self, TransactionOptions::default())
+    }
+
+    /// Starts a transaction with an isolation level or in read-only mode. Options belong
+    /// to the outermost transaction: inside one, this is [`Error::InvalidStatement`].
+    pub fn transaction_with(&mut self, options: TransactionOptions) -> Result<Transaction<'_>> {
+        Transaction::begin(self, options)
     }
 
     /// Runs SQL text without parameters: DDL, `SET`, several statements separated by `;`.
@@ -253,7 +266,7 @@ impl Connection {
     /// `Transaction`'s back (MySQL even commits on `BEGIN`).
     pub fn execute_batch(&mut self, sql: &str) -> Result<()> {
         let control = transaction::control(sql);
-        if self.in_api_transaction && control.is_some() {
+        if self.transaction_depth > 0 && control.is_some() {
             return Err(Error::InvalidStatement(
                 "transaction control inside a Transaction: end it with commit() or rollback()"
                     .into(),
@@ -311,10 +324,9 @@ impl Connection {
         started: Instant,
         result: Result<T>,
     ) -> Result<T> {
-        log_statement(sql, parameters, started, &result);
+        self.report(sql, parameters, started, &result);
         if let Err(Error::ConnectionLost { .. }) = &result {
             self.driver.retire_older();
-            self.in_transaction = false;
         }
         result
     }
@@ -332,7 +344,7 @@ impl Drop for Connection {
         let result = if self.ran_raw_sql {
             let started = Instant::now();
             let result = self.driver.driver.reset();
-            log_statement("-- reset the session", 0, started, &result);
+            self.report("-- reset the session", 0, started, &result);
             result
         } else if self.in_transaction || self.driver.driver.in_transaction() {
             self.batch("ROLLBACK")
@@ -346,13 +358,23 @@ impl Drop for Connection {
     }
 }
 
-/// Every statement is logged at DEBUG on target `retort::sql` (SQLAlchemy's `echo`).
-fn log_statement<T>(sql: &str, parameters: usize, started: Instant, result: &Result<T>) {
-    let elapsed = started.elapsed();
-    match result {
-        Ok(_) => tracing::debug!(target: "retort::sql", sql, parameters, ?elapsed, "statement"),
-        Err(error) => {
-            tracing::debug!(target: "retort::sql", sql, parameters, ?elapsed, %error, "statement failed")
+impl Connection {
+    /// Logs a statement at DEBUG on target `retort::sql` (SQLAlchemy's `echo`) and hands it
+    /// to the engine's listeners.
+    fn report<T>(&self, sql: &str, parameters: usize, started: Instant, result: &Result<T>) {
+        let elapsed = started.elapsed();
+        let error = result.as_ref().err();
+        match error {
+            None => tracing::debug!(target: "retort::sql", sql, parameters, ?elapsed, "statement"),
+            Some(error) => {
+                tracing::debug!(target: "retort::sql", sql, parameters, ?elapsed, %error, "statement failed")
+            }
         }
+        self.listeners.notify(&StatementEvent {
+            sql,
+            parameters,
+            elapsed,
+            error,
+        });
     }
 }

@@ -8,7 +8,9 @@ use crate::connection::Connection;
 use crate::dialect::Dialect;
 use crate::driver::Connector;
 use crate::error::{Error, Result};
+use crate::events::{ListenerId, Listeners, StatementEvent};
 use crate::pool::{self, Pool, PoolSettings};
+use crate::transaction::Transaction;
 use crate::url::{self, Target};
 
 /// A database: its dialect and a pool of connections to it. Cheap to clone and share
@@ -27,6 +29,7 @@ pub struct Engine {
 
 struct EngineInner {
     dialect: Dialect,
+    listeners: Arc<Listeners>,
     /// The URL without password.
     url: String,
     pool: Pool,
@@ -88,7 +91,54 @@ impl Engine {
             timeout: self.inner.settings.connect_timeout,
             message: e.to_string(),
         })?;
-        Ok(Connection::new(pooled, self.inner.dialect))
+        Ok(Connection::new(
+            pooled,
+            self.inner.dialect,
+            self.inner.listeners.clone(),
+        ))
+    }
+
+    /// Runs `work` in a transaction on a connection from the pool: commits when it returns
+    /// `Ok`, rolls back when it returns `Err` or panics (SQLAlchemy's `engine.begin()`).
+    pub fn with_transaction<T, E: From<Error>>(
+        &self,
+        work: impl FnOnce(&mut Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.connection()?.with_transaction(work)
+    }
+
+    /// Calls `listener` after every statement any connection of this engine runs (its
+    /// clones included), with the SQL, the number of bound values, the time taken and the
+    /// error if it failed — to count the statements an operation sends, or to log them
+    /// your own way. Statements are also logged through `tracing` (target `retort::sql`).
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// let engine = retort::Engine::connect("sqlite::memory:")?;
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let log = seen.clone();
+    /// let id = engine.on_statement(move |event| log.lock().unwrap().push(event.sql.to_owned()));
+    /// let mut conn = engine.connection()?;
+    /// conn.execute_batch("CREATE TABLE notes (body TEXT)")?;
+    /// drop(conn); // raw SQL ran: the session is reset on its way back to the pool
+    /// assert_eq!(
+    ///     *seen.lock().unwrap(),
+    ///     ["CREATE TABLE notes (body TEXT)", "-- reset the session"]
+    /// );
+    /// assert!(engine.remove_listener(id));
+    /// # Ok::<(), retort::Error>(())
+    /// ```
+    pub fn on_statement(
+        &self,
+        listener: impl Fn(&StatementEvent<'_>) + Send + Sync + 'static,
+    ) -> ListenerId {
+        self.inner.listeners.add(Arc::new(listener))
+    }
+
+    /// Removes a listener added with [`Engine::on_statement`]; false when it was not there.
+    pub fn remove_listener(&self, id: ListenerId) -> bool {
+        self.inner.listeners.remove(id)
     }
 
     /// The pool's state: connections open and idle.
@@ -187,6 +237,7 @@ impl EngineBuilder {
         Ok(Engine {
             inner: Arc::new(EngineInner {
                 dialect: parsed.dialect,
+                listeners: Arc::new(Listeners::default()),
                 url: url::redact(&self.url),
                 pool: pool::build(connector, settings),
                 settings,

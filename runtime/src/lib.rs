@@ -28,6 +28,7 @@ mod dialect;
 mod driver;
 mod engine;
 mod error;
+mod events;
 mod expr;
 mod limits;
 mod pool;
@@ -43,6 +44,7 @@ pub use connection::Connection;
 pub use dialect::Dialect;
 pub use engine::{Engine, EngineBuilder, PoolStatus};
 pub use error::{ConstraintKind, DecodeError, Error, Result};
+pub use events::{ListenerId, StatementEvent};
 pub use expr::{Column, Expr, IntoExpr, Order, Selection, and_, not_, or_};
 pub use query::{Delete, Insert, Query, Select, Statement, Update, select};
 pub use row::{FromRow, Row};
@@ -50,7 +52,7 @@ pub use schema::{
     CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, IndexDef, MetaData, TableDef,
 };
 pub use table::{Insertable, Relationship, RelationshipKind, Table, TableRow, Through};
-pub use transaction::Transaction;
+pub use transaction::{IsolationLevel, Transaction, TransactionOptions};
 pub use value::{ColumnValue, DbValue, IntoColumnValue, SqlEnum, SqlType};
 
 // The crates whose types appear in generated code, so that generated code needs `retort`

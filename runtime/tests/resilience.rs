@@ -294,25 +294,16 @@ fn settings_the_pool_cannot_work_with_are_errors_not_panics(db: &TestDb) {
     assert!(matches!(error, Error::InvalidUrl { .. }), "{error:?}");
 }
 
-/// A transaction inside a transaction is refused: the inner BEGIN would otherwise commit
-/// (MySQL) or break (PostgreSQL, SQLite) the outer one.
-fn a_nested_transaction_is_refused_and_the_outer_one_is_kept(db: &TestDb) {
+/// A transaction begun by hand (`BEGIN` in execute_batch) is not mixed with a
+/// `Transaction`: starting one on top is refused.
+fn a_transaction_over_a_hand_begun_one_is_refused(db: &TestDb) {
     accounts(db);
     let mut connection = db.connection();
-    let mut outer = connection.transaction().unwrap();
-    outer
-        .execute_batch("UPDATE accounts SET balance = 0 WHERE id = 1")
-        .unwrap();
-    let error = outer
-        .transaction()
-        .err()
-        .expect("nested transaction refused");
+    connection.execute_batch("BEGIN").unwrap();
+    let error = connection.transaction().err().expect("refused");
     assert!(matches!(error, Error::InvalidStatement(_)), "{error:?}");
-    outer.rollback().unwrap();
-    assert_eq!(
-        scalar(&mut connection, "SELECT balance FROM accounts WHERE id = 1"),
-        100
-    );
+    connection.execute_batch("ROLLBACK").unwrap();
+    connection.transaction().unwrap().commit().unwrap();
 }
 
 /// A `BEGIN` run by hand and never finished does not leak into the next user of the
@@ -496,7 +487,7 @@ database_tests!(
     transaction_control_inside_a_transaction_is_refused,
     committing_after_a_failed_statement_says_what_was_kept,
     settings_the_pool_cannot_work_with_are_errors_not_panics,
-    a_nested_transaction_is_refused_and_the_outer_one_is_kept,
+    a_transaction_over_a_hand_begun_one_is_refused,
     an_open_transaction_is_rolled_back_when_its_connection_returns,
     pool_settings_come_from_the_url_and_the_builder,
     connections_return_to_the_pool_and_waiting_times_out,

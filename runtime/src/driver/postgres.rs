@@ -331,6 +331,16 @@ impl DriverConnection for PostgresConnection {
                 self.aborted = false;
             }
         }
+        // Rolling back to a savepoint makes an aborted transaction usable again.
+        let mut words = sql.split_whitespace();
+        if result.is_ok()
+            && words
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("ROLLBACK"))
+            && words.next().is_some_and(|w| w.eq_ignore_ascii_case("TO"))
+        {
+            self.aborted = false;
+        }
         // PostgreSQL answers the COMMIT of an aborted transaction with a ROLLBACK, and no
         // error: report it, or the caller would believe its changes were kept.
         let first_word = sql.split_whitespace().next().unwrap_or_default();
