@@ -46,7 +46,7 @@ pub use engine::{Engine, EngineBuilder, PoolStatus};
 pub use error::{ConstraintKind, DecodeError, Error, Result};
 pub use events::{ListenerId, StatementEvent};
 pub use expr::{Column, Expr, IntoExpr, Order, Selection, and_, not_, or_};
-pub use query::{Delete, Insert, Query, Select, Statement, Update, select};
+pub use query::{BindValue, Delete, Insert, Query, Select, Statement, Text, Update, select, text};
 pub use row::{FromRow, Row};
 pub use schema::{
     CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, IndexDef, MetaData, TableDef,

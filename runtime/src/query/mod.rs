@@ -1,4 +1,5 @@
-//! Typed statements over sea-query: [`Select`], [`Insert`], [`Update`], [`Delete`].
+//! Typed statements over sea-query: [`Select`], [`Insert`], [`Update`], [`Delete`]; and
+//! raw SQL with named parameters, [`text`].
 //!
 //! Each wraps a sea-query statement; a [`Connection`](crate::Connection) renders it for its
 //! dialect with every value bound as a parameter.
@@ -6,11 +7,13 @@
 mod delete;
 mod insert;
 mod select;
+mod text;
 mod update;
 
 pub use delete::Delete;
 pub use insert::Insert;
 pub use select::{Select, select};
+pub use text::{BindValue, Text, text};
 pub use update::Update;
 
 use sea_query::Values;
