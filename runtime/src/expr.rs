@@ -7,8 +7,9 @@
 
 use std::marker::PhantomData;
 
-use sea_query::{ExprTrait, SimpleExpr};
+use sea_query::{BinOper, ExprTrait, SimpleExpr};
 
+use crate::functions::Numeric;
 use crate::row::FromRow;
 use crate::table::Table;
 use crate::value::{ColumnValue, SqlType};
@@ -134,6 +135,50 @@ impl<V: ColumnValue> IntoExpr<V::Sql> for Expr<V> {
         self.inner
     }
 }
+
+impl<T: Table, V: ColumnValue> From<Column<T, V>> for Expr<V> {
+    fn from(column: Column<T, V>) -> Self {
+        column.expr()
+    }
+}
+
+/// `+`, `-` and `*` on numeric columns and expressions, with a value, column or expression
+/// of the same type: `posts::VIEWS + 1`. The result is NULL where an operand is
+/// (`Option` for a nullable column). (Division waits for per-dialect rendering: MySQL's
+/// `/` of two integers is a decimal.)
+macro_rules! arithmetic {
+    ($($trait:ident $method:ident $oper:ident),*) => {$(
+        impl<T: Table, V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::$trait<R> for Column<T, V>
+        where
+            V::Sql: Numeric,
+        {
+            type Output = Expr<V>;
+            fn $method(self, rhs: R) -> Expr<V> {
+                Expr::from_sea(SimpleExpr::Binary(
+                    Box::new(self.to_sea()),
+                    BinOper::$oper,
+                    Box::new(rhs.into_sea_expr()),
+                ))
+            }
+        }
+
+        impl<V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::$trait<R> for Expr<V>
+        where
+            V::Sql: Numeric,
+        {
+            type Output = Expr<V>;
+            fn $method(self, rhs: R) -> Expr<V> {
+                Expr::from_sea(SimpleExpr::Binary(
+                    Box::new(self.inner),
+                    BinOper::$oper,
+                    Box::new(rhs.into_sea_expr()),
+                ))
+            }
+        }
+    )*};
+}
+
+arithmetic!(Add add Add, Sub sub Sub, Mul mul Mul);
 
 /// A sort key: an expression and a direction.
 #[derive(Debug, Clone, PartialEq)]

@@ -30,6 +30,7 @@ mod engine;
 mod error;
 mod events;
 mod expr;
+pub mod functions;
 mod limits;
 mod pool;
 mod query;

@@ -230,6 +230,11 @@ fn int_from<T: TryFrom<i64>>(value: DbValue<'_>, name: &str) -> Result<T, Decode
         }
         DbValue::Bool(b) => T::try_from(i64::from(b))
             .map_err(|_| DecodeError(format!("{b} does not fit in {name}"))),
+        // Integer aggregates come back as NUMERIC / DECIMAL (PostgreSQL's and MySQL's SUM).
+        DbValue::Decimal(d) if d.fract().is_zero() => i64::try_from(d)
+            .ok()
+            .and_then(|i| T::try_from(i).ok())
+            .ok_or_else(|| DecodeError(format!("{d} does not fit in {name}"))),
         other => Err(DecodeError::mismatch(name, other.kind())),
     }
 }
@@ -283,6 +288,9 @@ impl SqlType for f64 {
         match value {
             DbValue::Float(f) => Ok(f),
             DbValue::Int(i) => Ok(i as f64),
+            // Averages of integers come back as NUMERIC / DECIMAL.
+            DbValue::Decimal(d) => f64::try_from(d)
+                .map_err(|e| DecodeError(format!("{d} is not a float: {e}"))),
             other => Err(DecodeError::mismatch("a float", other.kind())),
         }
     }

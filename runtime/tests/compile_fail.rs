@@ -19,4 +19,5 @@ fn typed_expressions() {
     t.compile_fail("tests/compile-fail/and_list_of_non_boolean.rs");
     t.compile_fail("tests/compile-fail/filter_with_non_boolean.rs");
     t.compile_fail("tests/compile-fail/decode_into_wrong_type.rs");
+    t.compile_fail("tests/compile-fail/arithmetic_on_text_column.rs");
 }

@@ -146,6 +146,12 @@ impl<R: FromRow> Select<R> {
         self
     }
 
+    /// `HAVING predicate` (after `GROUP BY`); several calls are joined with AND.
+    pub fn having(mut self, predicate: Expr<bool>) -> Self {
+        self.statement.and_having(predicate.into_sea());
+        self
+    }
+
     /// The wrapped sea-query statement, for what the typed API does not cover yet.
     pub fn as_sea(&self) -> &SelectStatement {
         &self.statement
