@@ -378,3 +378,51 @@ impl Connection {
         });
     }
 }
+
+impl Connection {
+    /// Inserts every row of `rows`, in order, and returns how many were inserted.
+    ///
+    /// Consecutive rows that set the same columns go into one multi-row
+    /// `INSERT … VALUES (…), (…)`, split into several statements where one would bind more
+    /// values than the database allows (SQLite 32766, PostgreSQL and MySQL 65535). A row
+    /// that leaves every column to the database is an INSERT of its own; rows of one insert
+    /// struct can set different columns when they leave different defaulted columns unset.
+    ///
+    /// It is all or nothing: several statements run in one transaction — a savepoint
+    /// inside a [`Transaction`] — so a failing one (a unique violation in the last batch)
+    /// leaves no row inserted. A value that does not fit its column's declared size is
+    /// [`Error::Unsupported`] before anything is sent. No rows: no statement, `Ok(0)`.
+    /// Like [`Connection::transaction`], it is refused while a transaction begun by hand
+    /// (`BEGIN` in [`Connection::execute_batch`]) is open and more than one statement is
+    /// needed.
+    ///
+    /// ```
+    /// # use retort::__doc_tables::{self as blog, users};
+    /// let engine = retort::Engine::connect("sqlite::memory:")?;
+    /// blog::metadata().create_all(&engine)?;
+    /// let mut conn = engine.connection()?;
+    /// let inserted = conn.insert_many(["Ada", "Grace", "Edsger"].map(|name| users::NewUser {
+    ///     name: name.into(),
+    ///     email: None,
+    /// }))?;
+    /// assert_eq!(inserted, 3);
+    /// # Ok::<(), retort::Error>(())
+    /// ```
+    pub fn insert_many<I: Insertable>(&mut self, rows: impl IntoIterator<Item = I>) -> Result<u64> {
+        let rows = rows.into_iter().map(Insertable::into_values).collect();
+        let mut statements = Insert::<I::Table>::many(rows, self.dialect)?;
+        if statements.len() <= 1 {
+            // One statement is atomic by itself.
+            return statements
+                .pop()
+                .map_or(Ok(0), |insert| self.execute(insert));
+        }
+        let mut transaction = self.transaction()?;
+        let mut inserted = 0;
+        for insert in statements {
+            inserted += transaction.execute(insert)?;
+        }
+        transaction.commit()?;
+        Ok(inserted)
+    }
+}

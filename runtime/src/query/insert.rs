@@ -1,4 +1,5 @@
-//! INSERT.
+//! INSERT: one row, or many rows split into as few multi-row statements as the database's
+//! bound-parameter limit allows (`Insert::many`).
 
 use sea_query::{InsertStatement, Values};
 
@@ -8,7 +9,12 @@ use crate::error::{Error, Result};
 use crate::limits;
 use crate::table::{Insertable, Table};
 
-/// An INSERT of one row of table `T`, built from a generated insert struct.
+/// The columns and values of one row to insert, as [`Insertable::into_values`] gives them.
+pub(crate) type RowValues = Vec<(&'static str, sea_query::Value)>;
+
+/// An INSERT of table `T`, built from generated insert structs: one row
+/// ([`Insert::new`]), or several rows that set the same columns (built by
+/// [`Connection::insert_many`](crate::Connection::insert_many)).
 ///
 /// [`Connection::insert`](crate::Connection::insert) is the usual way in; this type is for
 /// running the statement yourself.
@@ -31,21 +37,52 @@ impl<T: Table> Insert<T> {
     }
 
     /// The INSERT of columns and values taken from an insert struct.
-    pub(crate) fn from_values(values: Vec<(&'static str, sea_query::Value)>) -> Self {
+    pub(crate) fn from_values(values: RowValues) -> Self {
         let refused = limits::first_refusal::<T>(&values);
         let (columns, values): (Vec<&'static str>, Vec<sea_query::Value>) =
             values.into_iter().unzip();
+        Insert {
+            refused,
+            ..Insert::from_rows(columns, vec![values])
+        }
+    }
+
+    /// The INSERTs of `rows`, in order, each binding at most as many values as `dialect`
+    /// allows (see [`parameter_limit`]).
+    ///
+    /// Consecutive rows that set the same columns share a multi-row
+    /// `INSERT … VALUES (…), (…)`, split into statements of at most
+    /// `<limit> / <columns>` rows. A row that sets no column (every column left to
+    /// the database) is an INSERT of its own. Every value is checked against its column's
+    /// size first: one that does not fit is [`Error::Unsupported`], naming the row, and no
+    /// statement is built.
+    pub(crate) fn many(rows: Vec<RowValues>, dialect: Dialect) -> Result<Vec<Self>> {
+        check_sizes::<T>(&rows)?;
+        Ok(batches(rows, parameter_limit(dialect))
+            .into_iter()
+            .map(|(columns, rows)| Insert::from_rows(columns, rows))
+            .collect())
+    }
+
+    /// `INSERT INTO <table> (<columns>) VALUES (…), (…)` with one tuple per row of `rows`,
+    /// each holding the values of `columns` in order; `DEFAULT VALUES` when `columns` is
+    /// empty (then `rows` is one empty row). The values are not checked against their
+    /// columns' sizes.
+    fn from_rows(columns: Vec<&'static str>, rows: Vec<Vec<sea_query::Value>>) -> Self {
         let mut statement = InsertStatement::new();
         statement.into_table(T::NAME);
         if columns.is_empty() {
+            debug_assert!(rows.len() <= 1, "one DEFAULT VALUES row per statement");
             statement.or_default_values();
         } else {
             statement.columns(columns);
-            statement.values_panic(values.into_iter().map(sea_query::SimpleExpr::Value));
+            for row in rows {
+                statement.values_panic(row.into_iter().map(sea_query::SimpleExpr::Value));
+            }
         }
         Insert {
             statement,
-            refused,
+            refused: None,
             _table: std::marker::PhantomData,
         }
     }
@@ -64,5 +101,140 @@ impl<T: Table> Statement for Insert<T> {
             return Err(Error::Unsupported(refused.clone()));
         }
         Ok(dialect.build_query(&self.statement))
+    }
+}
+
+/// The most values one statement may bind on `dialect`: SQLite's
+/// `SQLITE_MAX_VARIABLE_NUMBER` (32766 since SQLite 3.32; the bundled library is newer),
+/// and the 16-bit parameter count of PostgreSQL's wire protocol and of MySQL's prepared
+/// statements (65535).
+fn parameter_limit(dialect: Dialect) -> usize {
+    match dialect {
+        Dialect::Sqlite => 32_766,
+        Dialect::Postgres | Dialect::Mysql => 65_535,
+    }
+}
+
+/// [`Error::Unsupported`] for the first value of `rows` that does not fit its column of `T`
+/// (see [`crate::limits`]), naming its row (counted from 0).
+fn check_sizes<T: Table>(rows: &[RowValues]) -> Result<()> {
+    match rows
+        .iter()
+        .enumerate()
+        .find_map(|(index, row)| Some((index, limits::first_refusal::<T>(row)?)))
+    {
+        Some((index, refused)) => Err(Error::Unsupported(format!("row {index}: {refused}"))),
+        None => Ok(()),
+    }
+}
+
+/// `rows` grouped for multi-row INSERTs, in order: runs of consecutive rows that set the
+/// same columns (in the same order), each split into batches that bind at most
+/// `max_parameters` values; a row that sets no column is a batch of its own. Each batch is
+/// its columns and its rows' values in column order.
+fn batches(
+    rows: Vec<RowValues>,
+    max_parameters: usize,
+) -> Vec<(Vec<&'static str>, Vec<Vec<sea_query::Value>>)> {
+    let mut batches: Vec<(Vec<&'static str>, Vec<Vec<sea_query::Value>>)> = Vec::new();
+    for row in rows {
+        let (columns, values): (Vec<&'static str>, Vec<sea_query::Value>) = row.into_iter().unzip();
+        let rows_per_batch = (max_parameters / columns.len().max(1)).max(1);
+        match batches.last_mut() {
+            Some((open_columns, open_rows))
+                if !columns.is_empty()
+                    && *open_columns == columns
+                    && open_rows.len() < rows_per_batch =>
+            {
+                open_rows.push(values);
+            }
+            _ => batches.push((columns, vec![values])),
+        }
+    }
+    batches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RowValues, batches};
+    use sea_query::Value;
+
+    fn row(columns: &[&'static str]) -> RowValues {
+        columns
+            .iter()
+            .map(|column| (*column, Value::Int(Some(1))))
+            .collect()
+    }
+
+    /// Each batch as (its columns, its number of rows).
+    fn shape(rows: Vec<RowValues>, max_parameters: usize) -> Vec<(Vec<&'static str>, usize)> {
+        batches(rows, max_parameters)
+            .into_iter()
+            .map(|(columns, rows)| (columns, rows.len()))
+            .collect()
+    }
+
+    #[test]
+    fn rows_with_the_same_columns_share_a_statement() {
+        let rows = vec![row(&["a", "b"]); 5];
+        assert_eq!(shape(rows, 100), [(vec!["a", "b"], 5)]);
+    }
+
+    #[test]
+    fn a_batch_binds_at_most_the_limit() {
+        let rows = vec![row(&["a", "b", "c"]); 10];
+        // 10 parameters: 3 rows of 3.
+        assert_eq!(
+            shape(rows, 10),
+            [
+                (vec!["a", "b", "c"], 3),
+                (vec!["a", "b", "c"], 3),
+                (vec!["a", "b", "c"], 3),
+                (vec!["a", "b", "c"], 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_change_of_columns_starts_a_batch() {
+        let rows = vec![row(&["a"]), row(&["a"]), row(&["a", "b"]), row(&["a"])];
+        assert_eq!(
+            shape(rows, 100),
+            [(vec!["a"], 2), (vec!["a", "b"], 1), (vec!["a"], 1)]
+        );
+        // The same columns in another order are another column list.
+        let rows = vec![row(&["a", "b"]), row(&["b", "a"])];
+        assert_eq!(shape(rows, 100), [(vec!["a", "b"], 1), (vec!["b", "a"], 1)]);
+    }
+
+    #[test]
+    fn a_row_without_columns_is_a_batch_of_its_own() {
+        let rows = vec![row(&[]), row(&[]), row(&["a"]), row(&[]), row(&["a"])];
+        assert_eq!(
+            shape(rows, 100),
+            [
+                (vec![], 1),
+                (vec![], 1),
+                (vec!["a"], 1),
+                (vec![], 1),
+                (vec!["a"], 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_rows_no_batches() {
+        assert!(batches(Vec::new(), 100).is_empty());
+    }
+
+    #[test]
+    fn a_row_wider_than_the_limit_still_gets_a_batch() {
+        // Cannot happen with real limits (no database has 32766 columns); the row goes
+        // alone and the database reports the error.
+        let rows = vec![row(&["a", "b", "c"]); 2];
+        assert_eq!(
+            shape(rows, 2),
+            [(vec!["a", "b", "c"], 1), (vec!["a", "b", "c"], 1)]
+        );
     }
 }
