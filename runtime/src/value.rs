@@ -289,8 +289,9 @@ impl SqlType for f64 {
             DbValue::Float(f) => Ok(f),
             DbValue::Int(i) => Ok(i as f64),
             // Averages of integers come back as NUMERIC / DECIMAL.
-            DbValue::Decimal(d) => f64::try_from(d)
-                .map_err(|e| DecodeError(format!("{d} is not a float: {e}"))),
+            DbValue::Decimal(d) => {
+                f64::try_from(d).map_err(|e| DecodeError(format!("{d} is not a float: {e}")))
+            }
             other => Err(DecodeError::mismatch("a float", other.kind())),
         }
     }
