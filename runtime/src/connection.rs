@@ -8,6 +8,7 @@ use sea_query::{ExprTrait, Values};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::events::{Listeners, StatementEvent};
+use crate::limits;
 use crate::pool;
 use crate::query::{Insert, Query, Select, Statement};
 use crate::row::{FromRow, Row, ValuesRow};
@@ -168,10 +169,7 @@ impl Connection {
         match missing.as_slice() {
             [] => {}
             [column] => {
-                let auto = T::def()
-                    .column_named(column)
-                    .is_some_and(|c| c.autoincrement);
-                if !auto {
+                if !limits::is_auto_increment::<T>(column) {
                     return Err(Error::Unsupported(format!(
                         "the key column `{column}` of `{}` is left to a default MySQL does not \
                          report back (only AUTO_INCREMENT is); give it a value",

@@ -5,7 +5,8 @@
 //! (SQLite would keep it whole, the servers refuse it).
 //!
 //! The limits come from the table's [`Table::def`], read once per table and kept for the
-//! life of the process.
+//! life of the process — together with its auto-increment column, which MySQL inserts need
+//! to know without building the definition on every row.
 
 use std::any::TypeId;
 use std::collections::HashMap;
@@ -25,8 +26,14 @@ enum Limit {
     Characters(u32),
 }
 
-/// The limited columns of one table, by name.
-type TableLimits = HashMap<String, Limit>;
+/// What the statements of one table need from its definition, read once.
+#[derive(Debug, Default)]
+struct TableLimits {
+    /// The limited columns, by name.
+    columns: HashMap<String, Limit>,
+    /// The column the database assigns (auto-increment), if any.
+    auto_increment: Option<String>,
+}
 
 fn limits_of<T: Table>() -> Arc<TableLimits> {
     static CACHE: OnceLock<RwLock<HashMap<TypeId, Arc<TableLimits>>>> = OnceLock::new();
@@ -35,30 +42,36 @@ fn limits_of<T: Table>() -> Arc<TableLimits> {
     if let Some(limits) = cache.read().ok().and_then(|c| c.get(&key).cloned()) {
         return limits;
     }
-    let limits: Arc<TableLimits> = Arc::new(
-        T::def()
-            .columns
-            .into_iter()
-            .filter_map(|column| {
-                let limit = match column.ty {
-                    ColumnType::Decimal {
-                        precision: Some(precision),
-                        scale,
-                    } => Limit::Decimal {
-                        precision,
-                        scale: scale.unwrap_or(0),
-                    },
-                    ColumnType::Varchar(Some(n)) | ColumnType::Char(Some(n)) => {
-                        Limit::Characters(n)
-                    }
-                    // `char` without a length is `char(1)` in SQL.
-                    ColumnType::Char(None) => Limit::Characters(1),
-                    _ => return None,
-                };
-                Some((column.name, limit))
-            })
-            .collect(),
-    );
+    let def = T::def();
+    let auto_increment = def
+        .columns
+        .iter()
+        .find(|column| column.autoincrement)
+        .map(|column| column.name.clone());
+    let columns = def
+        .columns
+        .into_iter()
+        .filter_map(|column| {
+            let limit = match column.ty {
+                ColumnType::Decimal {
+                    precision: Some(precision),
+                    scale,
+                } => Limit::Decimal {
+                    precision,
+                    scale: scale.unwrap_or(0),
+                },
+                ColumnType::Varchar(Some(n)) | ColumnType::Char(Some(n)) => Limit::Characters(n),
+                // `char` without a length is `char(1)` in SQL.
+                ColumnType::Char(None) => Limit::Characters(1),
+                _ => return None,
+            };
+            Some((column.name, limit))
+        })
+        .collect();
+    let limits = Arc::new(TableLimits {
+        columns,
+        auto_increment,
+    });
     if let Ok(mut cache) = cache.write() {
         cache.insert(key, limits.clone());
     }
@@ -69,7 +82,7 @@ fn limits_of<T: Table>() -> Arc<TableLimits> {
 /// has no declared size).
 pub(crate) fn refusal<T: Table>(column: &str, value: &Value) -> Option<String> {
     let limits = limits_of::<T>();
-    let limit = limits.get(column)?;
+    let limit = limits.columns.get(column)?;
     let table = T::NAME;
     match (limit, value) {
         (Limit::Decimal { precision, scale }, Value::Decimal(Some(decimal))) => {
@@ -106,6 +119,11 @@ pub(crate) fn refusal<T: Table>(column: &str, value: &Value) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Whether the database assigns `column` of `T` (auto-increment).
+pub(crate) fn is_auto_increment<T: Table>(column: &str) -> bool {
+    limits_of::<T>().auto_increment.as_deref() == Some(column)
 }
 
 /// The first refusal among `values` (column, value) of a row of `T`.
