@@ -5,6 +5,8 @@ use sea_query::{
     SqliteQueryBuilder, Values,
 };
 
+use crate::error::Result;
+
 /// A database family: decides how statements are rendered and which driver runs them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
@@ -18,12 +20,18 @@ pub enum Dialect {
 
 impl Dialect {
     /// Renders a query (SELECT, INSERT, UPDATE, DELETE) with its values as bound parameters.
-    pub fn build_query<S: QueryStatementWriter>(self, statement: &S) -> (String, Values) {
-        match self {
+    ///
+    /// A statement that holds a part this dialect cannot run, or a part that was built
+    /// wrong (see [`crate::per_dialect::refusal`]), is an error instead, however deeply the
+    /// part is nested (a FULL JOIN inside a subquery inside a CTE on MySQL).
+    pub fn build_query<S: QueryStatementWriter>(self, statement: &S) -> Result<(String, Values)> {
+        let (sql, values) = match self {
             Dialect::Sqlite => statement.build(SqliteQueryBuilder),
             Dialect::Postgres => statement.build(PostgresQueryBuilder),
             Dialect::Mysql => statement.build(MysqlQueryBuilder),
-        }
+        };
+        crate::per_dialect::check_refusals(&sql)?;
+        Ok((sql, values))
     }
 
     /// Renders a schema statement (CREATE / DROP TABLE, CREATE INDEX).

@@ -32,6 +32,7 @@ mod events;
 mod expr;
 pub mod functions;
 mod limits;
+mod per_dialect;
 mod pool;
 mod query;
 mod row;
@@ -46,7 +47,9 @@ pub use dialect::Dialect;
 pub use engine::{Engine, EngineBuilder, PoolStatus};
 pub use error::{ConstraintKind, DecodeError, Error, Result};
 pub use events::{ListenerId, StatementEvent};
-pub use expr::{Column, Expr, IntoExpr, Order, Selection, and_, not_, or_};
+pub use expr::{
+    Column, Expr, IntoExpr, Order, SelectedExprs, Selection, and_, exists, not_, not_exists, or_,
+};
 pub use query::{BindValue, Delete, Insert, Query, Select, Statement, Text, Update, select, text};
 pub use row::{FromRow, Row};
 pub use schema::{

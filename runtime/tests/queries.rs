@@ -816,14 +816,11 @@ fn left_join_through_a_relationship_keeps_rows_without_a_match(db: &TestDb) {
     // The joined column read as nullable, through an expression of `Option<String>`.
     let titles: Vec<(String, Option<String>)> = conn
         .all(
-            select((
-                users::NAME,
-                retort::Expr::<Option<String>>::from_sea(posts::TITLE.to_sea()),
-            ))
-            .from(Users)
-            .left_join(users::rel::POSTS)
-            .filter(users::ID.ge(3))
-            .order_by(users::ID),
+            select((users::NAME, posts::TITLE.nullable()))
+                .from(Users)
+                .left_join(users::rel::POSTS)
+                .filter(users::ID.ge(3))
+                .order_by(users::ID),
         )
         .unwrap();
     assert_eq!(

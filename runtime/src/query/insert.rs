@@ -100,7 +100,7 @@ impl<T: Table> Statement for Insert<T> {
         if let Some(refused) = &self.refused {
             return Err(Error::Unsupported(refused.clone()));
         }
-        Ok(dialect.build_query(&self.statement))
+        dialect.build_query(&self.statement)
     }
 }
 

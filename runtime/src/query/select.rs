@@ -6,8 +6,9 @@ use sea_query::{Iden, JoinType, SelectStatement, SimpleExpr, Values};
 
 use super::Query;
 use crate::dialect::Dialect;
-use crate::error::{Error, Result};
-use crate::expr::{Expr, Order, Selection};
+use crate::error::Result;
+use crate::expr::{Expr, Order, SelectedExprs, Selection};
+use crate::per_dialect::{PerDialect, Refusal, refusal};
 use crate::row::FromRow;
 use crate::table::{Relationship, Table};
 
@@ -15,9 +16,8 @@ use crate::table::{Relationship, Table};
 /// a column value, or a tuple of them (`select((users::ID, users::NAME))`).
 #[derive(Debug, Clone)]
 pub struct Select<R> {
-    statement: SelectStatement,
-    /// A problem found while building; reported when the statement is run.
-    invalid: Option<String>,
+    /// A problem found while building is a [`refusal`] inside it.
+    statement: PerDialect<SelectStatement>,
     _row: PhantomData<fn() -> R>,
 }
 
@@ -33,19 +33,22 @@ pub struct Select<R> {
 /// );
 /// ```
 pub fn select<S: Selection>(selection: S) -> Select<S::Output> {
-    let mut exprs = Vec::new();
+    let mut exprs = SelectedExprs::default();
     selection.push_exprs(&mut exprs);
-    let mut statement = SelectStatement::new();
-    statement.exprs(exprs);
-    Select::from_statement(statement)
+    let mut select = Select::from_statement(SelectStatement::new());
+    select
+        .statement
+        .apply(PerDialect::collect(exprs.0), |statement, exprs| {
+            statement.exprs(exprs);
+        });
+    select
 }
 
 impl<R: FromRow> Select<R> {
     /// Wraps a sea-query statement whose result columns decode into `R`.
     pub fn from_statement(statement: SelectStatement) -> Self {
         Select {
-            statement,
-            invalid: None,
+            statement: PerDialect::Shared(statement),
             _row: PhantomData,
         }
     }
@@ -62,47 +65,84 @@ impl<R: FromRow> Select<R> {
     /// `FROM table`.
     pub fn from<T: Table>(mut self, table: T) -> Self {
         let _ = table;
-        self.statement.from(T::NAME);
+        self.statement.for_each_mut(|statement| {
+            statement.from(T::NAME);
+        });
         self
     }
 
     /// `WHERE predicate`; several calls are joined with AND.
-    pub fn filter(self, predicate: Expr<bool>) -> Self {
-        self.filter_sea(predicate.into_sea())
-    }
-
-    pub(crate) fn filter_sea(mut self, predicate: SimpleExpr) -> Self {
-        self.statement.and_where(predicate);
+    pub fn filter(mut self, predicate: Expr<bool>) -> Self {
+        self.statement
+            .apply(predicate.into_lowered(), |statement, predicate| {
+                statement.and_where(predicate);
+            });
         self
     }
 
-    pub(crate) fn invalid(mut self, problem: String) -> Self {
-        self.invalid.get_or_insert(problem);
-        self
+    pub(crate) fn filter_sea(self, predicate: SimpleExpr) -> Self {
+        self.filter(Expr::from_sea(predicate))
+    }
+
+    /// Marks the statement as built wrong: running it is [`Error::InvalidStatement`] with
+    /// `problem`, before anything is sent.
+    pub(crate) fn invalid(self, problem: String) -> Self {
+        self.filter_sea(refusal(Refusal::Invalid, &problem))
+    }
+
+    /// Marks the statement as one `dialect` cannot run: running it there (also as a
+    /// subquery of another statement) is [`Error::Unsupported`] with `problem`, before
+    /// anything is sent.
+    pub(crate) fn unsupported_on(self, dialect: Dialect, problem: String) -> Self {
+        let predicate = Expr::by_dialect(|d| {
+            if d == dialect {
+                refusal(Refusal::Unsupported, &problem)
+            } else {
+                SimpleExpr::cust("1 = 1")
+            }
+        });
+        self.filter(predicate)
     }
 
     /// `ORDER BY key`; several calls add further keys.
     pub fn order_by(mut self, key: impl Into<Order>) -> Self {
-        let key = key.into();
-        self.statement.order_by_expr(key.expr, key.direction);
+        let Order {
+            expr,
+            direction,
+            nulls,
+        } = key.into();
+        self.statement.apply(expr, |statement, expr| match nulls {
+            Some(nulls) => {
+                statement.order_by_expr_with_nulls(expr, direction.clone(), nulls);
+            }
+            None => {
+                statement.order_by_expr(expr, direction.clone());
+            }
+        });
         self
     }
 
     /// `LIMIT n`.
     pub fn limit(mut self, n: u64) -> Self {
-        self.statement.limit(n);
+        self.statement.for_each_mut(|statement| {
+            statement.limit(n);
+        });
         self
     }
 
     /// `OFFSET n`.
     pub fn offset(mut self, n: u64) -> Self {
-        self.statement.offset(n);
+        self.statement.for_each_mut(|statement| {
+            statement.offset(n);
+        });
         self
     }
 
     /// `SELECT DISTINCT`.
     pub fn distinct(mut self) -> Self {
-        self.statement.distinct();
+        self.statement.for_each_mut(|statement| {
+            statement.distinct();
+        });
         self
     }
 
@@ -112,9 +152,22 @@ impl<R: FromRow> Select<R> {
         self.join_relationship(JoinType::InnerJoin, relationship)
     }
 
-    /// `LEFT JOIN` the relationship's target table.
+    /// `LEFT JOIN` the relationship's target table. Read its columns with
+    /// [`Column::nullable`](crate::Column::nullable): they are NULL where nothing matched.
     pub fn left_join<F: Table, T: Table>(self, relationship: Relationship<F, T>) -> Self {
         self.join_relationship(JoinType::LeftJoin, relationship)
+    }
+
+    /// `RIGHT JOIN` the relationship's target table: every row of the target, with this
+    /// side's columns NULL where nothing matched.
+    pub fn right_join<F: Table, T: Table>(self, relationship: Relationship<F, T>) -> Self {
+        self.join_relationship(JoinType::RightJoin, relationship)
+    }
+
+    /// `FULL OUTER JOIN` the relationship's target table. MySQL and MariaDB have no full
+    /// join: there the statement is [`Error::Unsupported`].
+    pub fn full_join<F: Table, T: Table>(self, relationship: Relationship<F, T>) -> Self {
+        self.join_relationship(JoinType::FullOuterJoin, relationship)
     }
 
     fn join_relationship<F: Table, T: Table>(
@@ -122,6 +175,17 @@ impl<R: FromRow> Select<R> {
         join: JoinType,
         relationship: Relationship<F, T>,
     ) -> Self {
+        if join == JoinType::FullOuterJoin {
+            self = self.unsupported_on(
+                Dialect::Mysql,
+                format!(
+                    "FULL OUTER JOIN (of `{}` through relationship `{}`): MySQL and MariaDB \
+                     have no full join; use a LEFT JOIN UNION a RIGHT JOIN",
+                    T::NAME,
+                    relationship.name
+                ),
+            );
+        }
         for (table, on) in relationship.join_steps() {
             self = self.join_on(join, table, on);
         }
@@ -131,30 +195,55 @@ impl<R: FromRow> Select<R> {
     pub(crate) fn join_on(
         mut self,
         join: JoinType,
-        table: impl Iden + 'static,
+        table: impl Iden + Clone + 'static,
         on: SimpleExpr,
     ) -> Self {
-        self.statement.join(join, table, on);
+        // sea-query cannot render a FULL JOIN for MySQL (which has none); the MySQL copy of
+        // a statement with one carries a refusal instead (see `full_join`) and is never
+        // sent, so any join type renders there.
+        let join = if join == JoinType::FullOuterJoin {
+            PerDialect::by_dialect(|d| match d {
+                Dialect::Mysql => JoinType::LeftJoin,
+                Dialect::Sqlite | Dialect::Postgres => JoinType::FullOuterJoin,
+            })
+        } else {
+            PerDialect::Shared(join)
+        };
+        self.statement.apply(join, |statement, join| {
+            statement.join(join, table.clone(), on.clone());
+        });
         self
     }
 
     /// `GROUP BY expr`.
     pub fn group_by<S: Selection>(mut self, keys: S) -> Self {
-        let mut exprs = Vec::new();
+        let mut exprs = SelectedExprs::default();
         keys.push_exprs(&mut exprs);
-        self.statement.add_group_by(exprs);
+        self.statement
+            .apply(PerDialect::collect(exprs.0), |statement, exprs| {
+                statement.add_group_by(exprs);
+            });
         self
     }
 
     /// `HAVING predicate` (after `GROUP BY`); several calls are joined with AND.
     pub fn having(mut self, predicate: Expr<bool>) -> Self {
-        self.statement.and_having(predicate.into_sea());
+        self.statement
+            .apply(predicate.into_lowered(), |statement, predicate| {
+                statement.and_having(predicate);
+            });
         self
     }
 
-    /// The wrapped sea-query statement, for what the typed API does not cover yet.
-    pub fn as_sea(&self) -> &SelectStatement {
-        &self.statement
+    /// The statement per dialect, to embed it in another.
+    pub(crate) fn into_statements(self) -> PerDialect<SelectStatement> {
+        self.statement
+    }
+
+    /// The wrapped sea-query statement for `dialect`, for what the typed API does not cover
+    /// yet.
+    pub fn as_sea(&self, dialect: Dialect) -> &SelectStatement {
+        self.statement.get(dialect)
     }
 
     /// The SQL this renders to for `dialect`, with `?` / `$n` placeholders.
@@ -166,10 +255,7 @@ impl<R: FromRow> Select<R> {
 impl<R: FromRow> Query for Select<R> {
     type Row = R;
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
-        if let Some(problem) = &self.invalid {
-            return Err(Error::InvalidStatement(problem.clone()));
-        }
-        Ok(dialect.build_query(&self.statement))
+        dialect.build_query(self.statement.get(dialect))
     }
 }
 

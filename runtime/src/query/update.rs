@@ -9,6 +9,7 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::expr::{Column, Expr, IntoExpr};
 use crate::limits;
+use crate::per_dialect::PerDialect;
 use crate::table::Table;
 use crate::value::{ColumnValue, IntoColumnValue};
 
@@ -25,7 +26,7 @@ use crate::value::{ColumnValue, IntoColumnValue};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Update<T> {
-    statement: UpdateStatement,
+    statement: PerDialect<UpdateStatement>,
     has_values: bool,
     /// Why a value does not fit its column (see [`crate::limits`]); the statement is not
     /// run.
@@ -38,7 +39,7 @@ impl<T: Table> Update<T> {
         let mut statement = UpdateStatement::new();
         statement.table(T::NAME);
         Update {
-            statement,
+            statement: PerDialect::Shared(statement),
             has_values: false,
             refused: None,
             _table: PhantomData,
@@ -57,7 +58,9 @@ impl<T: Table> Update<T> {
         if self.refused.is_none() {
             self.refused = limits::refusal::<T>(column.name(), &value);
         }
-        self.statement.value(column.name(), value);
+        self.statement.for_each_mut(|statement| {
+            statement.value(column.name(), value.clone());
+        });
         self.has_values = true;
         self
     }
@@ -68,14 +71,20 @@ impl<T: Table> Update<T> {
         column: Column<T, V>,
         value: impl IntoExpr<V::Sql>,
     ) -> Self {
-        self.statement.value(column.name(), value.into_sea_expr());
+        self.statement
+            .apply(value.into_expr().into_lowered(), |statement, value| {
+                statement.value(column.name(), value);
+            });
         self.has_values = true;
         self
     }
 
     /// `WHERE predicate`; several calls are joined with AND. Without one, every row is updated.
     pub fn filter(mut self, predicate: Expr<bool>) -> Self {
-        self.statement.and_where(predicate.into_sea());
+        self.statement
+            .apply(predicate.into_lowered(), |statement, predicate| {
+                statement.and_where(predicate);
+            });
         self
     }
 }
@@ -91,6 +100,6 @@ impl<T: Table> Statement for Update<T> {
                 T::NAME
             )));
         }
-        Ok(dialect.build_query(&self.statement))
+        dialect.build_query(self.statement.get(dialect))
     }
 }

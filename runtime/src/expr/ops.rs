@@ -1,0 +1,132 @@
+//! Arithmetic on numeric expressions and concatenation of text, rendered per dialect where
+//! databases disagree.
+
+use sea_query::{BinOper, Func, SimpleExpr};
+
+use super::{Column, Expr, IntoExpr};
+use crate::dialect::Dialect;
+use crate::functions::{Integer, Numeric};
+use crate::table::Table;
+use crate::value::ColumnValue;
+
+fn binary(a: SimpleExpr, oper: BinOper, b: SimpleExpr) -> SimpleExpr {
+    SimpleExpr::Binary(Box::new(a), oper, Box::new(b))
+}
+
+/// `a / b`. Integers divide as in Rust, truncating toward zero: MySQL's `/` of two
+/// integers is a decimal, so there it is `DIV`.
+fn divide<V: ColumnValue>(a: Expr<V>, b: Expr<V::Sql>) -> Expr<V>
+where
+    V::Sql: Numeric,
+{
+    if !<V::Sql as Numeric>::INTEGER {
+        return a.combine(b, |a, b| binary(a, BinOper::Div, b));
+    }
+    let operands = a.into_lowered().zip(b.into_lowered());
+    Expr::lowered(operands.map_with_dialect(|dialect, (a, b)| match dialect {
+        Dialect::Mysql => binary(a, BinOper::Custom("DIV"), b),
+        Dialect::Sqlite | Dialect::Postgres => binary(a, BinOper::Div, b),
+    }))
+}
+
+/// `a || b`; `CONCAT(a, b)` on MySQL, where `||` means OR. NULL where either is NULL, on
+/// every database.
+fn concatenate<V>(a: Expr<V>, b: Expr<String>) -> Expr<V> {
+    let operands = a.into_lowered().zip(b.into_lowered());
+    Expr::lowered(operands.map_with_dialect(|dialect, (a, b)| match dialect {
+        Dialect::Mysql => Func::cust("CONCAT").args([a, b]).into(),
+        Dialect::Sqlite | Dialect::Postgres => binary(a, BinOper::Custom("||"), b),
+    }))
+}
+
+/// `+`, `-` and `*` on numeric columns and expressions, with a value, column or expression
+/// of the same type: `posts::VIEWS + 1`. The result is NULL where an operand is
+/// (`Option` for a nullable column).
+macro_rules! arithmetic {
+    ($($trait:ident $method:ident $oper:ident),*) => {$(
+        impl<T: Table, V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::$trait<R> for Column<T, V>
+        where
+            V::Sql: Numeric,
+        {
+            type Output = Expr<V>;
+            fn $method(self, rhs: R) -> Expr<V> {
+                self.expr()
+                    .combine(rhs.into_expr(), |a, b| binary(a, BinOper::$oper, b))
+            }
+        }
+
+        impl<V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::$trait<R> for Expr<V>
+        where
+            V::Sql: Numeric,
+        {
+            type Output = Expr<V>;
+            fn $method(self, rhs: R) -> Expr<V> {
+                self.combine(rhs.into_expr(), |a, b| binary(a, BinOper::$oper, b))
+            }
+        }
+    )*};
+}
+
+arithmetic!(Add add Add, Sub sub Sub, Mul mul Mul);
+
+/// `/` on numeric columns and expressions. Integers truncate toward zero, as in Rust, on
+/// every database (MySQL's `DIV`). Division by zero is an error on PostgreSQL and NULL on
+/// SQLite and MySQL — decoded into a non-`Option` type, a [`Decode`](crate::Error::Decode)
+/// error.
+impl<T: Table, V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::Div<R> for Column<T, V>
+where
+    V::Sql: Numeric,
+{
+    type Output = Expr<V>;
+    fn div(self, rhs: R) -> Expr<V> {
+        divide(self.expr(), rhs.into_expr())
+    }
+}
+
+/// `/` on numeric expressions; see the impl for [`Column`].
+impl<V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::Div<R> for Expr<V>
+where
+    V::Sql: Numeric,
+{
+    type Output = Expr<V>;
+    fn div(self, rhs: R) -> Expr<V> {
+        divide(self, rhs.into_expr())
+    }
+}
+
+/// `%`, the remainder of integer division, with the sign of the dividend as in Rust.
+impl<T: Table, V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::Rem<R> for Column<T, V>
+where
+    V::Sql: Integer,
+{
+    type Output = Expr<V>;
+    fn rem(self, rhs: R) -> Expr<V> {
+        self.expr()
+            .combine(rhs.into_expr(), |a, b| binary(a, BinOper::Mod, b))
+    }
+}
+
+/// `%` on integer expressions; see the impl for [`Column`].
+impl<V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::Rem<R> for Expr<V>
+where
+    V::Sql: Integer,
+{
+    type Output = Expr<V>;
+    fn rem(self, rhs: R) -> Expr<V> {
+        self.combine(rhs.into_expr(), |a, b| binary(a, BinOper::Mod, b))
+    }
+}
+
+impl<T: Table, V: ColumnValue<Sql = String>> Column<T, V> {
+    /// `self || other`: the two texts joined (`CONCAT` on MySQL); NULL where either is.
+    pub fn concat(self, other: impl IntoExpr<String>) -> Expr<V> {
+        concatenate(self.expr(), other.into_expr())
+    }
+}
+
+impl<V: ColumnValue<Sql = String>> Expr<V> {
+    /// `self || other`: the two texts joined (`CONCAT` on MySQL); NULL where either is.
+    pub fn concat(self, other: impl IntoExpr<String>) -> Expr<V> {
+        concatenate(self, other.into_expr())
+    }
+}
