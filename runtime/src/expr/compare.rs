@@ -12,32 +12,32 @@ macro_rules! comparison_methods {
     () => {
         /// `self = rhs`
         pub fn eq(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            self.as_expr().combine(rhs.into_expr(), |a, b| a.eq(b))
+            self.into_operand().combine(rhs.into_expr(), |a, b| a.eq(b))
         }
 
         /// `self <> rhs`
         pub fn ne(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            self.as_expr().combine(rhs.into_expr(), |a, b| a.ne(b))
+            self.into_operand().combine(rhs.into_expr(), |a, b| a.ne(b))
         }
 
         /// `self < rhs`
         pub fn lt(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            self.as_expr().combine(rhs.into_expr(), |a, b| a.lt(b))
+            self.into_operand().combine(rhs.into_expr(), |a, b| a.lt(b))
         }
 
         /// `self <= rhs`
         pub fn le(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            self.as_expr().combine(rhs.into_expr(), |a, b| a.lte(b))
+            self.into_operand().combine(rhs.into_expr(), |a, b| a.lte(b))
         }
 
         /// `self > rhs`
         pub fn gt(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            self.as_expr().combine(rhs.into_expr(), |a, b| a.gt(b))
+            self.into_operand().combine(rhs.into_expr(), |a, b| a.gt(b))
         }
 
         /// `self >= rhs`
         pub fn ge(self, rhs: impl IntoExpr<V::Sql>) -> Expr<bool> {
-            self.as_expr().combine(rhs.into_expr(), |a, b| a.gte(b))
+            self.into_operand().combine(rhs.into_expr(), |a, b| a.gte(b))
         }
 
         /// `self BETWEEN low AND high`
@@ -46,7 +46,7 @@ macro_rules! comparison_methods {
             low: impl IntoExpr<V::Sql>,
             high: impl IntoExpr<V::Sql>,
         ) -> Expr<bool> {
-            let operands = self.as_expr().into_lowered();
+            let operands = self.into_operand().into_lowered();
             let bounds = low.into_expr().into_lowered().zip(high.into_expr().into_lowered());
             Expr::lowered(operands.zip(bounds).map(|(a, (low, high))| a.between(low, high)))
         }
@@ -59,7 +59,7 @@ macro_rules! comparison_methods {
             if matches!(&values, PerDialect::Shared(list) if list.is_empty()) {
                 return Expr::from_sea(SimpleExpr::cust("1 = 0"));
             }
-            let operand = self.as_expr().into_lowered();
+            let operand = self.into_operand().into_lowered();
             Expr::lowered(operand.zip(values).map(|(a, list)| a.is_in(list)))
         }
 
@@ -74,24 +74,24 @@ macro_rules! comparison_methods {
             if matches!(&values, PerDialect::Shared(list) if list.is_empty()) {
                 return Expr::from_sea(SimpleExpr::cust("1 = 1"));
             }
-            let operand = self.as_expr().into_lowered();
+            let operand = self.into_operand().into_lowered();
             Expr::lowered(operand.zip(values).map(|(a, list)| a.is_not_in(list)))
         }
 
         /// `self IS NULL`
         pub fn is_null(self) -> Expr<bool> {
-            self.as_expr().wrap(|a| a.is_null())
+            self.into_operand().wrap(|a| a.is_null())
         }
 
         /// `self IS NOT NULL`
         pub fn is_not_null(self) -> Expr<bool> {
-            self.as_expr().wrap(|a| a.is_not_null())
+            self.into_operand().wrap(|a| a.is_not_null())
         }
 
         /// Sort ascending.
         pub fn asc(self) -> Order {
             Order {
-                expr: self.as_expr().into_lowered(),
+                expr: self.into_operand().into_lowered(),
                 direction: sea_query::Order::Asc,
                 nulls: None,
             }
@@ -100,7 +100,7 @@ macro_rules! comparison_methods {
         /// Sort descending.
         pub fn desc(self) -> Order {
             Order {
-                expr: self.as_expr().into_lowered(),
+                expr: self.into_operand().into_lowered(),
                 direction: sea_query::Order::Desc,
                 nulls: None,
             }
@@ -113,19 +113,19 @@ macro_rules! text_methods {
         /// `self LIKE pattern` (`%` any run of characters, `_` one character).
         pub fn like(self, pattern: impl Into<String>) -> Expr<bool> {
             let pattern = pattern.into();
-            self.as_expr().wrap(|a| a.like(pattern.clone()))
+            self.into_operand().wrap(|a| a.like(pattern.clone()))
         }
 
         /// `self NOT LIKE pattern`
         pub fn not_like(self, pattern: impl Into<String>) -> Expr<bool> {
             let pattern = pattern.into();
-            self.as_expr().wrap(|a| a.not_like(pattern.clone()))
+            self.into_operand().wrap(|a| a.not_like(pattern.clone()))
         }
     };
 }
 
 impl<T: Table, V: ColumnValue> Column<T, V> {
-    fn as_expr(self) -> Expr<V> {
+    pub(super) fn into_operand(self) -> Expr<V> {
         self.expr()
     }
     comparison_methods!();
@@ -136,7 +136,7 @@ impl<T: Table, V: ColumnValue<Sql = String>> Column<T, V> {
 }
 
 impl<V: ColumnValue> Expr<V> {
-    fn as_expr(self) -> Expr<V> {
+    pub(super) fn into_operand(self) -> Expr<V> {
         self
     }
     comparison_methods!();

@@ -59,7 +59,7 @@ macro_rules! subquery_methods {
     () => {
         /// `self IN (SELECT …)`: the query selects one column of the same SQL type.
         pub fn in_subquery<R: ColumnValue<Sql = V::Sql>>(self, query: Select<R>) -> Expr<bool> {
-            let operands = self.as_expr_for_subquery().into_lowered();
+            let operands = self.into_operand().into_lowered();
             let queries = query.into_statements();
             Expr::lowered(operands.zip(queries).map(|(e, query)| e.in_subquery(query)))
         }
@@ -67,7 +67,7 @@ macro_rules! subquery_methods {
         /// `self NOT IN (SELECT …)`. (As in SQL, NULL — no row matches — when the query
         /// returns a NULL.)
         pub fn not_in_subquery<R: ColumnValue<Sql = V::Sql>>(self, query: Select<R>) -> Expr<bool> {
-            let operands = self.as_expr_for_subquery().into_lowered();
+            let operands = self.into_operand().into_lowered();
             let queries = query.into_statements();
             Expr::lowered(
                 operands
@@ -79,15 +79,9 @@ macro_rules! subquery_methods {
 }
 
 impl<T: Table, V: ColumnValue> Column<T, V> {
-    fn as_expr_for_subquery(self) -> Expr<V> {
-        self.expr()
-    }
     subquery_methods!();
 }
 
 impl<V: ColumnValue> Expr<V> {
-    fn as_expr_for_subquery(self) -> Expr<V> {
-        self
-    }
     subquery_methods!();
 }
