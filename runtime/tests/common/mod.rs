@@ -237,13 +237,13 @@ pub struct Raw<S>(pub S);
 
 impl Statement for Raw<sea_query::InsertStatement> {
     fn to_sql(&self, dialect: Dialect) -> retort::Result<(String, sea_query::Values)> {
-        Ok(dialect.build_query(&self.0))
+        dialect.build_query(&self.0)
     }
 }
 
 impl Statement for Raw<sea_query::UpdateStatement> {
     fn to_sql(&self, dialect: Dialect) -> retort::Result<(String, sea_query::Values)> {
-        Ok(dialect.build_query(&self.0))
+        dialect.build_query(&self.0)
     }
 }
 
