@@ -51,6 +51,11 @@ pub use expr::{
     Column, Expr, IntoExpr, Order, SelectedExprs, Selection, and_, exists, not_, not_exists, or_,
 };
 pub use query::{BindValue, Delete, Insert, Query, Select, Statement, Text, Update, select, text};
+// Select structure (aliases, compound selects, CTEs) and write extensions (RETURNING,
+// upserts): every public item of those modules.
+#[allow(unused_imports)] // until the modules are filled in
+pub use query::*;
+// retort-derive: (derive re-export goes here)
 pub use row::{FromRow, Row};
 pub use schema::{
     CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, IndexDef, MetaData, TableDef,

@@ -4,17 +4,32 @@
 //! Each wraps a sea-query statement; a [`Connection`](crate::Connection) renders it for its
 //! dialect with every value bound as a parameter.
 
+mod alias;
+mod compound;
+mod cte;
 mod delete;
 mod insert;
+mod returning;
 mod select;
 mod text;
 mod update;
+mod upsert;
 
+#[allow(unused_imports)] // until the modules are filled in
+pub use alias::*;
+#[allow(unused_imports)]
+pub use compound::*;
+#[allow(unused_imports)]
+pub use cte::*;
 pub use delete::Delete;
 pub use insert::Insert;
+#[allow(unused_imports)]
+pub use returning::*;
 pub use select::{Select, select};
 pub use text::{BindValue, Text, text};
 pub use update::Update;
+#[allow(unused_imports)]
+pub use upsert::*;
 
 use sea_query::Values;
 

@@ -1,0 +1,1 @@
+//! Table aliases, for self-joins and for joining one table twice.

@@ -1,0 +1,1 @@
+//! Compound selects: UNION, UNION ALL, INTERSECT, EXCEPT.

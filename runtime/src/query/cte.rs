@@ -1,0 +1,1 @@
+//! Common table expressions (`WITH`, `WITH RECURSIVE`) and derived tables.
