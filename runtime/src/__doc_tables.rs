@@ -73,6 +73,7 @@ pub mod users {
     }
 
     impl crate::FromRow for User {
+        type Output = Self;
         fn width() -> usize {
             3
         }
@@ -174,6 +175,7 @@ pub mod posts {
     }
 
     impl crate::FromRow for Post {
+        type Output = Self;
         fn width() -> usize {
             3
         }

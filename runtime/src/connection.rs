@@ -79,7 +79,7 @@ impl Connection {
         mut f: impl FnMut(Q::Row) -> Result<()>,
     ) -> Result<()> {
         let (sql, values) = query.to_sql(self.dialect)?;
-        self.query_raw(&sql, &values, &mut |row| f(Q::Row::from_row(row, 0)?))
+        self.query_raw(&sql, &values, &mut |row| f(Q::Decoder::from_row(row, 0)?))
     }
 
     /// The only row of `query`: [`Error::NotFound`] when there is none,
@@ -114,7 +114,10 @@ impl Connection {
     pub fn insert<I: Insertable>(&mut self, row: I) -> Result<<I::Table as Table>::PrimaryKey> {
         if self.dialect == Dialect::Mysql {
             let key = self.insert_without_returning::<I::Table>(row.into_values())?;
-            return FromRow::from_row(&Row::new(&ValuesRow(&key)), 0);
+            return <<I::Table as Table>::PrimaryKey as FromRow>::from_row(
+                &Row::new(&ValuesRow(&key)),
+                0,
+            );
         }
         let insert = Insert::new(row).returning(<I::Table as Table>::PRIMARY_KEY);
         self.insert_returning_row(insert)
@@ -133,7 +136,10 @@ impl Connection {
         self.insert_returning_row(insert)
     }
 
-    fn insert_returning_row<T: Table, R: FromRow>(&mut self, insert: Insert<T>) -> Result<R> {
+    fn insert_returning_row<T: Table, R: FromRow<Output = R>>(
+        &mut self,
+        insert: Insert<T>,
+    ) -> Result<R> {
         let (sql, values) = insert.to_sql(self.dialect)?;
         let mut returned = None;
         self.query_raw(&sql, &values, &mut |row| {

@@ -81,29 +81,35 @@ impl<'a> Row<'a> {
     }
 }
 
-/// A Rust value built from consecutive columns of a row: a generated row struct, a single
-/// column value, or a tuple of those.
-pub trait FromRow: Sized {
+/// How a Rust value is read from consecutive columns of a row: a generated row struct, a
+/// single column value, or a tuple of those. The value read is the [`Output`](Self::Output):
+/// `Self` for all of these; a different type for decoders that are not themselves the
+/// value (e.g. one that reads a whole row of a LEFT JOIN's outer side as an `Option`).
+pub trait FromRow {
+    /// The Rust value read.
+    type Output;
     /// How many columns it reads.
     fn width() -> usize;
     /// Reads the value from columns `start .. start + width()`.
-    fn from_row(row: &Row<'_>, start: usize) -> Result<Self>;
+    fn from_row(row: &Row<'_>, start: usize) -> Result<Self::Output>;
 }
 
 impl<V: ColumnValue> FromRow for V {
+    type Output = V;
     fn width() -> usize {
         1
     }
-    fn from_row(row: &Row<'_>, start: usize) -> Result<Self> {
+    fn from_row(row: &Row<'_>, start: usize) -> Result<V> {
         row.get(start)
     }
 }
 
 impl FromRow for () {
+    type Output = ();
     fn width() -> usize {
         0
     }
-    fn from_row(_: &Row<'_>, _: usize) -> Result<Self> {
+    fn from_row(_: &Row<'_>, _: usize) -> Result<()> {
         Ok(())
     }
 }
@@ -111,11 +117,12 @@ impl FromRow for () {
 macro_rules! tuple_from_row {
     ($($name:ident),+) => {
         impl<$($name: FromRow),+> FromRow for ($($name,)+) {
+            type Output = ($($name::Output,)+);
             fn width() -> usize {
                 0 $(+ $name::width())+
             }
             #[allow(unused_assignments)]
-            fn from_row(row: &Row<'_>, start: usize) -> Result<Self> {
+            fn from_row(row: &Row<'_>, start: usize) -> Result<Self::Output> {
                 let mut at = start;
                 Ok(($({
                     let value = $name::from_row(row, at)?;

@@ -62,6 +62,7 @@ pub mod notes {
     }
 
     impl retort::FromRow for Note {
+        type Output = Self;
         fn width() -> usize {
             4
         }

@@ -190,7 +190,7 @@ fn defaults_fill_in_omitted_columns(db: &TestDb) {
         retort::chrono::DateTime<Utc>,
     ) = db
         .connection()
-        .one(Select::from_statement(statement))
+        .one(Select::<(String, String, Decimal, retort::chrono::DateTime<Utc>)>::from_statement(statement))
         .unwrap();
     assert_eq!(notes, "none yet");
     assert_eq!(status, "active");
@@ -246,7 +246,7 @@ fn comments(db: &TestDb) -> (String, String) {
         let mut statement = Query::select();
         statement.expr(Expr::cust(format!("({sql})")));
         db.connection()
-            .one(Select::from_statement(statement))
+            .one(Select::<String>::from_statement(statement))
             .unwrap()
     };
     (read(table), read(column))
@@ -292,7 +292,7 @@ fn indexes_are_created(db: &TestDb) {
     statement.order_by_expr(Expr::cust("1"), Order::Asc);
     let names: Vec<String> = db
         .connection()
-        .all(Select::from_statement(statement))
+        .all(Select::<String>::from_statement(statement))
         .unwrap();
     assert_eq!(names, ["ix_employees_name"]);
 }
@@ -344,7 +344,7 @@ fn odd_names_values_and_comments_stay_quoted(db: &TestDb) {
         .expr(column)
         .from(Alias::new("odd table"))
         .order_by(Alias::new("id"), Order::Asc);
-    let stored: Vec<String> = connection.all(Select::from_statement(statement)).unwrap();
+    let stored: Vec<String> = connection.all(Select::<String>::from_statement(statement)).unwrap();
     assert_eq!(stored, values);
     metadata.drop_all(db.engine()).unwrap();
     assert!(table_names(&mut db.connection()).is_empty());

@@ -97,6 +97,7 @@ macro_rules! sample_table {
             }
 
             impl retort::FromRow for $Row {
+                type Output = Self;
                 fn width() -> usize {
                     <$Table as retort::Table>::COLUMNS.len()
                 }
@@ -522,7 +523,7 @@ fn nulls_and_values_round_trip_in_nullable_columns(db: &TestDb) {
         query
             .expr(sea_query::Expr::col(Alias::new(*column)).is_null())
             .from(Alias::new("maybe_samples"));
-        let is_null: bool = conn.one(Select::from_statement(query)).unwrap();
+        let is_null: bool = conn.one(Select::<bool>::from_statement(query)).unwrap();
         assert!(is_null, "column {column} is not NULL");
     }
 
@@ -1167,7 +1168,7 @@ fn timestamps_written_with_an_offset_read_back_in_utc(db: &TestDb) {
     let mariadb = db.backend == Backend::Mysql && {
         let mut version = sea_query::Query::select();
         version.expr(sea_query::Expr::cust("VERSION()"));
-        let version: String = conn.one(Select::from_statement(version)).unwrap();
+        let version: String = conn.one(Select::<String>::from_statement(version)).unwrap();
         version.contains("MariaDB")
     };
     if mariadb {

@@ -116,6 +116,7 @@ impl retort::Table for Comments {
 }
 
 impl retort::FromRow for Comment {
+    type Output = Self;
     fn width() -> usize {
         5
     }

@@ -73,6 +73,7 @@ impl retort::Table for PostTags {
 }
 
 impl retort::FromRow for PostTag {
+    type Output = Self;
     fn width() -> usize {
         2
     }

@@ -143,6 +143,7 @@ impl retort::Table for Posts {
 }
 
 impl retort::FromRow for Post {
+    type Output = Self;
     fn width() -> usize {
         6
     }

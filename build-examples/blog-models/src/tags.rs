@@ -62,6 +62,7 @@ impl retort::Table for Tags {
 }
 
 impl retort::FromRow for Tag {
+    type Output = Self;
     fn width() -> usize {
         2
     }

@@ -98,6 +98,7 @@ impl retort::Table for Users {
 }
 
 impl retort::FromRow for User {
+    type Output = Self;
     fn width() -> usize {
         4
     }

@@ -37,10 +37,12 @@ use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::row::FromRow;
 
-/// A statement that returns rows, each decoded into `Row`.
+/// A statement that returns rows, each decoded into a `Row`.
 pub trait Query {
-    /// What one result row decodes into.
-    type Row: FromRow;
+    /// The Rust value one result row decodes into.
+    type Row;
+    /// How a result row is decoded into a `Row` (see [`FromRow`]); usually `Row` itself.
+    type Decoder: FromRow<Output = Self::Row>;
     /// The SQL and its bound values for `dialect`.
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)>;
 }
@@ -53,6 +55,7 @@ pub trait Statement {
 
 impl<Q: Query> Query for &Q {
     type Row = Q::Row;
+    type Decoder = Q::Decoder;
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
         (**self).to_sql(dialect)
     }

@@ -35,7 +35,7 @@ pub struct Select<R> {
 pub fn select<S: Selection>(selection: S) -> Select<S::Output> {
     let mut exprs = SelectedExprs::default();
     selection.push_exprs(&mut exprs);
-    let mut select = Select::from_statement(SelectStatement::new());
+    let mut select = Select::from_sea_statement(SelectStatement::new());
     select
         .statement
         .apply(PerDialect::collect(exprs.0), |statement, exprs| {
@@ -45,8 +45,17 @@ pub fn select<S: Selection>(selection: S) -> Select<S::Output> {
 }
 
 impl<R: FromRow> Select<R> {
-    /// Wraps a sea-query statement whose result columns decode into `R`.
-    pub fn from_statement(statement: SelectStatement) -> Self {
+    /// Wraps a sea-query statement whose result columns decode into `R` (a column value, a
+    /// tuple, a row struct).
+    pub fn from_statement(statement: SelectStatement) -> Self
+    where
+        R: FromRow<Output = R>,
+    {
+        Select::from_sea_statement(statement)
+    }
+
+    /// Wraps a sea-query statement whose result columns `R` decodes.
+    pub(crate) fn from_sea_statement(statement: SelectStatement) -> Self {
         Select {
             statement: PerDialect::Shared(statement),
             _row: PhantomData,
@@ -59,7 +68,7 @@ impl<R: FromRow> Select<R> {
         statement
             .columns(T::COLUMNS.iter().map(|column| (T::NAME, *column)))
             .from(T::NAME);
-        Select::from_statement(statement)
+        Select::from_sea_statement(statement)
     }
 
     /// `FROM table`.
@@ -253,7 +262,8 @@ impl<R: FromRow> Select<R> {
 }
 
 impl<R: FromRow> Query for Select<R> {
-    type Row = R;
+    type Row = R::Output;
+    type Decoder = R;
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
         dialect.build_query(self.statement.get(dialect))
     }

@@ -68,7 +68,7 @@ impl<R> Text<R> {
     }
 
     /// Decodes each result row into `T`: a column value, a tuple, a row struct.
-    pub fn returns<T: FromRow>(self) -> Text<T> {
+    pub fn returns<T: FromRow<Output = T>>(self) -> Text<T> {
         Text {
             sql: self.sql,
             bound: self.bound,
@@ -128,8 +128,9 @@ impl<R> Text<R> {
     }
 }
 
-impl<R: FromRow> Query for Text<R> {
+impl<R: FromRow<Output = R>> Query for Text<R> {
     type Row = R;
+    type Decoder = R;
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
         self.render(dialect)
     }
