@@ -148,8 +148,10 @@ pub enum Error {
         message: String,
     },
 
-    /// A Rust value cannot be stored by this database without changing it.
-    #[error("cannot store value: {0}")]
+    /// The database cannot do this: store a Rust value without changing it (NaN on MySQL, a
+    /// decimal beyond its column's scale…), or run a construct it lacks (FULL JOIN on
+    /// MySQL…). Nothing was sent.
+    #[error("not supported: {0}")]
     Unsupported(String),
 
     /// A query expected a row and found none.
