@@ -103,7 +103,9 @@ impl Connection {
         Ok(found)
     }
 
-    /// Runs an UPDATE, DELETE or other statement; returns the number of rows affected.
+    /// Runs an INSERT, UPDATE, DELETE or other statement; returns the number of rows
+    /// affected. For an upsert ([`Insert::on_conflict`]) the count differs between
+    /// databases: see [`OnConflict`](crate::OnConflict).
     pub fn execute<S: Statement>(&mut self, statement: S) -> Result<u64> {
         let (sql, values) = statement.to_sql(self.dialect)?;
         self.execute_raw(&sql, &values)
@@ -119,7 +121,7 @@ impl Connection {
                 0,
             );
         }
-        let insert = Insert::new(row).returning(<I::Table as Table>::PRIMARY_KEY);
+        let insert = Insert::new(row).returning_columns(<I::Table as Table>::PRIMARY_KEY);
         self.insert_returning_row(insert)
     }
 
@@ -132,7 +134,7 @@ impl Connection {
             let key = self.insert_without_returning::<I::Table>(row.into_values())?;
             return self.row_by_key::<I::Table>(key);
         }
-        let insert = Insert::new(row).returning(<I::Table as Table>::COLUMNS);
+        let insert = Insert::new(row).returning_columns(<I::Table as Table>::COLUMNS);
         self.insert_returning_row(insert)
     }
 
@@ -428,5 +430,48 @@ impl Connection {
         }
         transaction.commit()?;
         Ok(inserted)
+    }
+
+    /// Inserts every row of `rows`, in order, and returns their primary keys in the same
+    /// order (the generated one for an auto-assigned key), on every database.
+    ///
+    /// Each row is an INSERT of its own — with `RETURNING` on PostgreSQL and SQLite, read
+    /// through the connection's last insert id on MySQL — because a multi-row INSERT
+    /// reports its keys reliably on none of them: PostgreSQL and SQLite do not promise the
+    /// order of RETURNING rows, and MySQL reports only the first id, the others being
+    /// consecutive only under some `innodb_autoinc_lock_mode` settings. Use
+    /// [`Connection::insert_many`] when the keys are not needed. It is all or nothing, in
+    /// one transaction (a savepoint inside a [`Transaction`]).
+    ///
+    /// ```
+    /// # use retort::__doc_tables::{self as blog, users};
+    /// let engine = retort::Engine::connect("sqlite::memory:")?;
+    /// blog::metadata().create_all(&engine)?;
+    /// let mut conn = engine.connection()?;
+    /// let keys = conn.insert_many_keys(["Ada", "Grace"].map(|name| users::NewUser {
+    ///     name: name.into(),
+    ///     email: None,
+    /// }))?;
+    /// assert_eq!(keys, [1, 2]);
+    /// # Ok::<(), retort::Error>(())
+    /// ```
+    pub fn insert_many_keys<I: Insertable>(
+        &mut self,
+        rows: impl IntoIterator<Item = I>,
+    ) -> Result<Vec<<I::Table as Table>::PrimaryKey>> {
+        let mut rows: Vec<I> = rows.into_iter().collect();
+        if rows.len() <= 1 {
+            // One statement is atomic by itself.
+            return rows
+                .pop()
+                .map_or(Ok(Vec::new()), |row| Ok(vec![self.insert(row)?]));
+        }
+        let mut transaction = self.transaction()?;
+        let mut keys = Vec::with_capacity(rows.len());
+        for row in rows {
+            keys.push(transaction.insert(row)?);
+        }
+        transaction.commit()?;
+        Ok(keys)
     }
 }

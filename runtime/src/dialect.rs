@@ -22,7 +22,7 @@ impl Dialect {
     /// Renders a query (SELECT, INSERT, UPDATE, DELETE) with its values as bound parameters.
     ///
     /// A statement that holds a part this dialect cannot run, or a part that was built
-    /// wrong (see [`crate::per_dialect::refusal`]), is an error instead, however deeply the
+    /// wrong (a refusal, see `per_dialect.rs`), is an error instead, however deeply the
     /// part is nested (a FULL JOIN inside a subquery inside a CTE on MySQL).
     pub fn build_query<S: QueryStatementWriter>(self, statement: &S) -> Result<(String, Values)> {
         let (sql, values) = match self {

@@ -55,7 +55,36 @@ pub use query::{BindValue, Delete, Insert, Query, Select, Statement, Text, Updat
 // upserts): every public item of those modules.
 #[allow(unused_imports)] // until the modules are filled in
 pub use query::*;
-// retort-derive: (derive re-export goes here)
+/// Derives [`FromRow`](trait@FromRow) and [`FromFields`] for a struct with named fields.
+///
+/// ```
+/// use retort::prelude::*;
+/// # use retort::__doc_tables::{self as blog, posts, users, Posts, Users};
+///
+/// #[derive(Debug, retort::FromRow)]
+/// struct PostWithAuthor {
+///     author: users::User,
+///     title: String,
+/// }
+///
+/// let engine = Engine::connect("sqlite::memory:")?;
+/// blog::metadata().create_all(&engine)?;
+/// let mut conn = engine.connection()?;
+/// let ada = conn.insert(users::NewUser { name: "Ada".into(), email: None })?;
+/// conn.insert(posts::NewPost { user_id: ada, title: "Notes".into() })?;
+///
+/// let rows = conn.all(
+///     select((Users, posts::TITLE))
+///         .from(Users)
+///         .inner_join(users::rel::POSTS)
+///         .into_rows::<PostWithAuthor>(),
+/// )?;
+/// assert_eq!(rows[0].author.name, "Ada");
+/// assert_eq!(rows[0].title, "Notes");
+/// # Ok::<(), retort::Error>(())
+/// ```
+pub use retort_derive::FromRow;
+pub use row::{FromFields, NullableRow, TableSelection};
 pub use row::{FromRow, Row};
 pub use schema::{
     CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, IndexDef, MetaData, TableDef,
@@ -76,9 +105,14 @@ pub use uuid;
 pub mod prelude {
     pub use crate::{
         Connection, Engine, Error, Insertable, MetaData, Query, Select, Statement, Table,
-        Transaction, and_, not_, or_, select,
+        TableSelection, Transaction, and_, not_, or_, select,
     };
 }
 
 #[doc(hidden)]
 pub mod __doc_tables;
+
+/// docs/core.md, whose examples run as doctests: the SQL it shows is the SQL rendered.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/core.md")]
+pub struct CoreGuide;

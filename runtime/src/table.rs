@@ -3,9 +3,9 @@
 
 use std::marker::PhantomData;
 
-use sea_query::{ExprTrait, JoinType, SimpleExpr};
+use sea_query::{Alias, ExprTrait, IntoTableRef, JoinType, SimpleExpr, TableRef};
 
-use crate::query::{Delete, Select, Update};
+use crate::query::{Delete, Select, TableAlias, Update};
 use crate::row::FromRow;
 use crate::schema::TableDef;
 
@@ -40,6 +40,12 @@ pub trait Table: Copy + Default + Send + Sync + 'static {
     /// `DELETE FROM <table>`; add `.filter(…)`.
     fn delete(self) -> Delete<Self> {
         Delete::new()
+    }
+
+    /// This table under another name, `"comments" AS "parent"`: to join a table to itself
+    /// or twice. See [`TableAlias`].
+    fn alias(self, name: &str) -> TableAlias<Self> {
+        TableAlias::new(name)
     }
 }
 
@@ -175,7 +181,7 @@ impl<F: Table, T: Table> Relationship<F, T> {
             Some(through) => {
                 select = select.join_on(
                     JoinType::InnerJoin,
-                    through.table,
+                    through.table.into_table_ref(),
                     pairs(
                         through.table,
                         through.target_columns,
@@ -206,13 +212,19 @@ impl<F: Table, T: Table> Relationship<F, T> {
         select
     }
 
-    /// The join condition(s) from `From` to `To`, as (table to join, ON condition) pairs in
-    /// join order: one for a foreign-key relationship, two for a many-to-many.
-    pub(crate) fn join_steps(&self) -> Vec<(&'static str, SimpleExpr)> {
+    /// The joins from `From` to `To` (named `alias` when given), as (table to join, ON
+    /// condition) pairs in join order: one for a foreign-key relationship, two for a
+    /// many-to-many (the association table first).
+    pub(crate) fn join_steps_as(&self, alias: Option<&str>) -> Vec<(TableRef, SimpleExpr)> {
+        let target = match alias {
+            Some(alias) => T::NAME.into_table_ref().alias(Alias::new(alias)),
+            None => T::NAME.into_table_ref(),
+        };
+        let target_name = alias.unwrap_or(T::NAME);
         match &self.through {
             Some(through) => vec![
                 (
-                    through.table,
+                    through.table.into_table_ref(),
                     pairs(
                         F::NAME,
                         self.source_columns,
@@ -221,18 +233,23 @@ impl<F: Table, T: Table> Relationship<F, T> {
                     ),
                 ),
                 (
-                    T::NAME,
+                    target,
                     pairs(
                         through.table,
                         through.target_columns,
-                        T::NAME,
+                        target_name,
                         self.target_columns,
                     ),
                 ),
             ],
             None => vec![(
-                T::NAME,
-                pairs(F::NAME, self.source_columns, T::NAME, self.target_columns),
+                target,
+                pairs(
+                    F::NAME,
+                    self.source_columns,
+                    target_name,
+                    self.target_columns,
+                ),
             )],
         }
     }
@@ -240,14 +257,17 @@ impl<F: Table, T: Table> Relationship<F, T> {
 
 /// `left.a = right.x AND left.b = right.y …`
 fn pairs(
-    left_table: &'static str,
+    left_table: &str,
     left: &'static [&'static str],
-    right_table: &'static str,
+    right_table: &str,
     right: &'static [&'static str],
 ) -> SimpleExpr {
     left.iter()
         .zip(right)
-        .map(|(l, r)| SimpleExpr::col((left_table, *l)).equals((right_table, *r)))
+        .map(|(l, r)| {
+            SimpleExpr::col((Alias::new(left_table), Alias::new(*l)))
+                .equals((Alias::new(right_table), Alias::new(*r)))
+        })
         .reduce(|a, b| a.and(b))
         .unwrap_or_else(|| SimpleExpr::cust("1 = 1"))
 }

@@ -190,7 +190,12 @@ fn defaults_fill_in_omitted_columns(db: &TestDb) {
         retort::chrono::DateTime<Utc>,
     ) = db
         .connection()
-        .one(Select::<(String, String, Decimal, retort::chrono::DateTime<Utc>)>::from_statement(statement))
+        .one(Select::<(
+            String,
+            String,
+            Decimal,
+            retort::chrono::DateTime<Utc>,
+        )>::from_statement(statement))
         .unwrap();
     assert_eq!(notes, "none yet");
     assert_eq!(status, "active");
@@ -344,7 +349,9 @@ fn odd_names_values_and_comments_stay_quoted(db: &TestDb) {
         .expr(column)
         .from(Alias::new("odd table"))
         .order_by(Alias::new("id"), Order::Asc);
-    let stored: Vec<String> = connection.all(Select::<String>::from_statement(statement)).unwrap();
+    let stored: Vec<String> = connection
+        .all(Select::<String>::from_statement(statement))
+        .unwrap();
     assert_eq!(stored, values);
     metadata.drop_all(db.engine()).unwrap();
     assert!(table_names(&mut db.connection()).is_empty());

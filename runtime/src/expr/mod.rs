@@ -190,6 +190,7 @@ mod selection;
 mod subquery;
 
 pub use logic::{and_, not_, or_};
+pub(crate) use ops::concatenate;
 pub use order::Order;
 pub use selection::{SelectedExprs, Selection};
 pub use subquery::{exists, not_exists};

@@ -5,7 +5,8 @@ use sea_query::{BinOper, Func, SimpleExpr};
 
 use super::{Column, Expr, IntoExpr};
 use crate::dialect::Dialect;
-use crate::functions::{Integer, Numeric};
+use crate::functions::{Integer, Nullability, Numeric, Operand};
+use crate::per_dialect::PerDialect;
 use crate::table::Table;
 use crate::value::ColumnValue;
 
@@ -31,9 +32,8 @@ where
 
 /// `a || b`; `CONCAT(a, b)` on MySQL, where `||` means OR. NULL where either is NULL, on
 /// every database.
-fn concatenate<V>(a: Expr<V>, b: Expr<String>) -> Expr<V> {
-    let operands = a.into_lowered().zip(b.into_lowered());
-    Expr::lowered(operands.map_with_dialect(|dialect, (a, b)| match dialect {
+pub(crate) fn concatenate<U>(a: PerDialect<SimpleExpr>, b: PerDialect<SimpleExpr>) -> Expr<U> {
+    Expr::lowered(a.zip(b).map_with_dialect(|dialect, (a, b)| match dialect {
         Dialect::Mysql => Func::cust("CONCAT").args([a, b]).into(),
         Dialect::Sqlite | Dialect::Postgres => binary(a, BinOper::Custom("||"), b),
     }))
@@ -117,16 +117,29 @@ where
     }
 }
 
-impl<T: Table, V: ColumnValue<Sql = String>> Column<T, V> {
-    /// `self || other`: the two texts joined (`CONCAT` on MySQL); NULL where either is.
-    pub fn concat(self, other: impl IntoExpr<String>) -> Expr<V> {
-        concatenate(self.expr(), other.into_expr())
+impl<T: Table, V: Nullability<Sql = String>> Column<T, V> {
+    /// `self || other`: the two texts joined (`CONCAT` on MySQL); NULL where either is, so
+    /// `Option<String>` when either can be NULL.
+    pub fn concat<O>(self, other: O) -> Expr<V::Or<O::Value>>
+    where
+        O: Operand,
+        O::Value: ColumnValue<Sql = String>,
+    {
+        concatenate(
+            self.expr().into_lowered(),
+            other.into_typed().into_lowered(),
+        )
     }
 }
 
-impl<V: ColumnValue<Sql = String>> Expr<V> {
-    /// `self || other`: the two texts joined (`CONCAT` on MySQL); NULL where either is.
-    pub fn concat(self, other: impl IntoExpr<String>) -> Expr<V> {
-        concatenate(self, other.into_expr())
+impl<V: Nullability<Sql = String>> Expr<V> {
+    /// `self || other`: the two texts joined (`CONCAT` on MySQL); NULL where either is, so
+    /// `Option<String>` when either can be NULL.
+    pub fn concat<O>(self, other: O) -> Expr<V::Or<O::Value>>
+    where
+        O: Operand,
+        O::Value: ColumnValue<Sql = String>,
+    {
+        concatenate(self.into_lowered(), other.into_typed().into_lowered())
     }
 }

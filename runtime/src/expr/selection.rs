@@ -4,12 +4,14 @@ use sea_query::SimpleExpr;
 
 use super::{Column, Expr};
 use crate::per_dialect::PerDialect;
-use crate::row::FromRow;
+use crate::row::{FromRow, NullableRow};
 use crate::table::Table;
 use crate::value::ColumnValue;
 
-/// What a `select(…)` can list: a column, an expression, or a tuple of them. Its `Output` is
-/// the Rust type one result row decodes into.
+/// What a `select(…)` can list: a column, an expression, a table's whole row (`users::Users`,
+/// or `posts::Posts.nullable()` for the outer side of a LEFT JOIN, see
+/// [`TableSelection`](crate::TableSelection)), or a tuple of them. Its `Output` decodes one
+/// result row.
 pub trait Selection {
     /// The decoded row type.
     type Output: FromRow;
@@ -39,6 +41,28 @@ impl<V: ColumnValue> Selection for Expr<V> {
     type Output = V;
     fn push_exprs(self, out: &mut SelectedExprs) {
         out.push(self);
+    }
+}
+
+/// A table's every column, in declaration order, decoded into its row struct.
+impl<T: Table> Selection for T {
+    type Output = T::Row;
+    fn push_exprs(self, out: &mut SelectedExprs) {
+        push_columns::<T>(out);
+    }
+}
+
+/// A table's every column, decoded into `None` where its row is missing.
+impl<T: Table> Selection for NullableRow<T> {
+    type Output = NullableRow<T>;
+    fn push_exprs(self, out: &mut SelectedExprs) {
+        push_columns::<T>(out);
+    }
+}
+
+fn push_columns<T: Table>(out: &mut SelectedExprs) {
+    for column in T::COLUMNS {
+        out.push(Expr::<()>::from_sea(SimpleExpr::col((T::NAME, *column))));
     }
 }
 

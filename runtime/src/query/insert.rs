@@ -4,26 +4,44 @@
 use sea_query::{InsertStatement, Values};
 
 use super::Statement;
+use super::returning::{Returning, WriteStatement};
+use super::upsert::{Assignable, ColumnList, OnConflict};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::expr::Selection;
 use crate::limits;
+use crate::per_dialect::{PerDialect, Refusal};
+use crate::query::Select;
+use crate::row::FromRow;
 use crate::table::{Insertable, Table};
 
 /// The columns and values of one row to insert, as [`Insertable::into_values`] gives them.
 pub(crate) type RowValues = Vec<(&'static str, sea_query::Value)>;
 
-/// An INSERT of table `T`, built from generated insert structs: one row
-/// ([`Insert::new`]), or several rows that set the same columns (built by
-/// [`Connection::insert_many`](crate::Connection::insert_many)).
+/// An INSERT of table `T`: one row from a generated insert struct ([`Insert::new`]), the
+/// rows of a query ([`Insert::from_select`]), or several rows that set the same columns
+/// (built by [`Connection::insert_many`](crate::Connection::insert_many)).
 ///
-/// [`Connection::insert`](crate::Connection::insert) is the usual way in; this type is for
-/// running the statement yourself.
+/// [`Connection::insert`](crate::Connection::insert) is the usual way in for one row; this
+/// type is for running the statement yourself, with [`Insert::on_conflict`] (upsert) or
+/// [`Insert::returning`].
+///
+/// ```
+/// # use retort::{Dialect, Insert, OnConflict, Statement};
+/// # use retort::__doc_tables::users;
+/// let row = users::NewUser { name: "Ada".into(), email: Some("ada@example.com".into()) };
+/// let upsert = Insert::new(row).on_conflict(OnConflict::columns(users::EMAIL).do_update(users::NAME));
+/// assert_eq!(
+///     upsert.to_sql(Dialect::Postgres).unwrap().0,
+///     r#"INSERT INTO "users" ("name", "email") VALUES ($1, $2) ON CONFLICT ("email") DO UPDATE SET "name" = "excluded"."name""#
+/// );
+/// ```
 #[derive(Debug, Clone)]
 pub struct Insert<T> {
-    statement: InsertStatement,
-    /// Why a value does not fit its column (see [`crate::limits`]); the statement is not
-    /// run.
-    refused: Option<String>,
+    statement: PerDialect<InsertStatement>,
+    /// Why the statement must not be run (a value that does not fit its column, see
+    /// [`crate::limits`]; an upsert built wrong): it is reported before anything is sent.
+    refused: Option<(Refusal, String)>,
     _table: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -36,9 +54,95 @@ impl<T: Table> Insert<T> {
         Insert::from_values(row.into_values())
     }
 
+    /// One multi-row `INSERT … VALUES (…), (…)` of `rows`, which must all set the same
+    /// columns (rows of one insert struct do, unless they leave different defaulted columns
+    /// unset): for [`Insert::returning`] or an upsert over several rows. Rows that do not,
+    /// or no rows at all, make the statement [`Error::InvalidStatement`]; a value that does
+    /// not fit its column is [`Error::Unsupported`]. Large batches are better left to
+    /// [`Connection::insert_many`](crate::Connection::insert_many), which splits them
+    /// within the database's parameter limit.
+    pub fn new_many<I: Insertable<Table = T>>(rows: impl IntoIterator<Item = I>) -> Self {
+        let rows: Vec<RowValues> = rows.into_iter().map(Insertable::into_values).collect();
+        let refused = match check_sizes::<T>(&rows) {
+            Err(Error::Unsupported(problem)) => Some((Refusal::Unsupported, problem)),
+            _ => None,
+        };
+        let mut batches = batches(rows, usize::MAX);
+        let mut insert = match batches.len() {
+            1 => {
+                let (columns, rows) = batches.remove(0);
+                Insert::from_rows(columns, rows)
+            }
+            count => {
+                let mut insert = Insert::from_rows(Vec::new(), vec![Vec::new()]);
+                insert.refused = Some((
+                    Refusal::Invalid,
+                    if count == 0 {
+                        format!("INSERT INTO `{}` of no rows", T::NAME)
+                    } else {
+                        format!(
+                            "the rows inserted into `{}` in one statement set different \
+                             columns (or none); use Connection::insert_many",
+                            T::NAME
+                        )
+                    },
+                ));
+                insert
+            }
+        };
+        if refused.is_some() {
+            insert.refused = refused;
+        }
+        insert
+    }
+
+    /// `INSERT INTO <table> (<columns>) SELECT …`: inserts every row of `query` into
+    /// `columns` of `T`, in order. The query's row type must match the columns' types (a
+    /// NOT NULL value may go into a nullable column, not the reverse), so a mismatch does
+    /// not compile. Run it with [`Connection::execute`](crate::Connection::execute), which
+    /// returns the number of rows inserted.
+    ///
+    /// ```
+    /// # use retort::{select, Dialect, Insert, Statement};
+    /// # use retort::__doc_tables::{posts, users, Posts};
+    /// // A user named after each post title.
+    /// let insert = Insert::from_select((users::NAME, users::EMAIL), select((posts::TITLE, posts::TITLE)).from(Posts));
+    /// assert_eq!(
+    ///     insert.to_sql(Dialect::Sqlite).unwrap().0,
+    ///     r#"INSERT INTO "users" ("name", "email") SELECT "posts"."title", "posts"."title" FROM "posts""#
+    /// );
+    /// ```
+    pub fn from_select<C, R>(columns: C, query: Select<R>) -> Self
+    where
+        C: ColumnList<T>,
+        R: FromRow,
+        R::Output: Assignable<C::Values>,
+    {
+        let names = columns.names();
+        let mut refused = None;
+        let statement = query.into_statements().map(|select| {
+            let mut statement = InsertStatement::new();
+            statement.into_table(T::NAME).columns(names.iter().copied());
+            // Only a query built from a raw sea-query statement can select another number
+            // of columns than its row type says.
+            if let Err(error) = statement.select_from(select) {
+                refused = Some((
+                    Refusal::Invalid,
+                    format!("INSERT INTO `{}` … SELECT: {error}", T::NAME),
+                ));
+            }
+            statement
+        });
+        Insert {
+            statement,
+            refused,
+            _table: std::marker::PhantomData,
+        }
+    }
+
     /// The INSERT of columns and values taken from an insert struct.
     pub(crate) fn from_values(values: RowValues) -> Self {
-        let refused = limits::first_refusal::<T>(&values);
+        let refused = limits::first_refusal::<T>(&values).map(|r| (Refusal::Unsupported, r));
         let (columns, values): (Vec<&'static str>, Vec<sea_query::Value>) =
             values.into_iter().unzip();
         Insert {
@@ -81,26 +185,75 @@ impl<T: Table> Insert<T> {
             }
         }
         Insert {
-            statement,
+            statement: PerDialect::Shared(statement),
             refused: None,
             _table: std::marker::PhantomData,
         }
     }
 
     /// Adds `RETURNING <columns>` (SQLite, PostgreSQL).
-    pub(crate) fn returning(mut self, columns: &'static [&'static str]) -> Self {
-        self.statement
-            .returning(sea_query::Query::returning().columns(columns.iter().copied()));
+    pub(crate) fn returning_columns(mut self, columns: &'static [&'static str]) -> Self {
+        self.statement.for_each_mut(|statement| {
+            statement.returning(sea_query::Query::returning().columns(columns.iter().copied()));
+        });
         self
+    }
+
+    /// What to do when a row conflicts with an existing one on a unique key: an upsert
+    /// (see [`OnConflict`] for the SQL per database). A later call replaces an earlier one.
+    pub fn on_conflict(mut self, on_conflict: OnConflict<T>) -> Self {
+        match on_conflict.into_sea() {
+            Ok(clauses) => self.statement.apply(clauses, |statement, clause| {
+                statement.on_conflict(clause);
+            }),
+            Err(problem) => {
+                self.refused.get_or_insert((Refusal::Invalid, problem));
+            }
+        }
+        self
+    }
+
+    /// `INSERT … RETURNING <selection>`: reads back columns or expressions of the rows
+    /// written (run it with [`Connection::all`](crate::Connection::all)). PostgreSQL and
+    /// SQLite only: MySQL has no `INSERT … RETURNING`, so there it is
+    /// [`Error::Unsupported`]; use [`Connection::insert`](crate::Connection::insert) or
+    /// [`Connection::insert_many_keys`](crate::Connection::insert_many_keys) to get the
+    /// generated keys on every database.
+    ///
+    /// ```
+    /// # use retort::{Dialect, Insert, Query};
+    /// # use retort::__doc_tables::users;
+    /// let row = users::NewUser { name: "Ada".into(), email: None };
+    /// let insert = Insert::new(row).returning((users::ID, users::NAME));
+    /// assert_eq!(
+    ///     insert.to_sql(Dialect::Postgres).unwrap().0,
+    ///     r#"INSERT INTO "users" ("name", "email") VALUES ($1, $2) RETURNING "users"."id", "users"."name""#
+    /// );
+    /// ```
+    pub fn returning<S: Selection>(self, selection: S) -> Returning<S::Output> {
+        let refused = self.refused.clone();
+        Returning::new(
+            self.statement.map(WriteStatement::Insert),
+            refused,
+            selection,
+        )
     }
 }
 
 impl<T: Table> Statement for Insert<T> {
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
-        if let Some(refused) = &self.refused {
-            return Err(Error::Unsupported(refused.clone()));
+        if let Some((kind, problem)) = &self.refused {
+            return Err(refused(*kind, problem));
         }
-        dialect.build_query(&self.statement)
+        dialect.build_query(self.statement.get(dialect))
+    }
+}
+
+/// The error for a statement refused while it was built.
+pub(crate) fn refused(kind: Refusal, problem: &str) -> Error {
+    match kind {
+        Refusal::Unsupported => Error::Unsupported(problem.to_owned()),
+        Refusal::Invalid => Error::InvalidStatement(problem.to_owned()),
     }
 }
 

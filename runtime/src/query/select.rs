@@ -2,9 +2,14 @@
 
 use std::marker::PhantomData;
 
-use sea_query::{Iden, JoinType, SelectStatement, SimpleExpr, Values};
+use std::sync::Arc;
 
-use super::Query;
+use sea_query::{
+    Alias, CommonTableExpression, JoinType, SelectStatement, SimpleExpr, TableRef, Values,
+    WithClause,
+};
+
+use super::{FromItem, Query};
 use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::expr::{Expr, Order, SelectedExprs, Selection};
@@ -12,13 +17,41 @@ use crate::per_dialect::{PerDialect, Refusal, refusal};
 use crate::row::FromRow;
 use crate::table::{Relationship, Table};
 
+use super::TableAlias;
+
 /// A SELECT whose rows decode into `R`: a generated row struct (`posts::table().select()`),
 /// a column value, or a tuple of them (`select((users::ID, users::NAME))`).
 #[derive(Debug, Clone)]
 pub struct Select<R> {
     /// A problem found while building is a [`refusal`] inside it.
     statement: PerDialect<SelectStatement>,
+    pub(crate) shape: Shape,
     _row: PhantomData<fn() -> R>,
+}
+
+/// What a [`Select`] holds beyond its sea-query statement, which cannot be read back from
+/// sea-query: what decides how it can be embedded in a set operation, and its CTEs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shape {
+    /// Built from a caller's sea-query statement: it may have anything.
+    pub(crate) opaque: bool,
+    /// Has ORDER BY, LIMIT or OFFSET, which in a set operation must stay with it.
+    pub(crate) ordered: bool,
+    /// A set operation (see [`Compound::into_select`](crate::Compound::into_select)): its
+    /// WHERE, joins, … would apply to its first member only.
+    pub(crate) compound: bool,
+    /// Its result columns are already named `c0`, `c1`, … (a set operation's).
+    pub(crate) named: bool,
+    /// The common table expressions of its WITH clause: (name, query, recursive).
+    pub(crate) ctes: Vec<(Arc<str>, PerDialect<SelectStatement>, bool)>,
+}
+
+impl Shape {
+    /// True when, as a member of a set operation, it must be wrapped in
+    /// `SELECT * FROM (…)` to keep its own ORDER BY / LIMIT / set operations.
+    pub(crate) fn needs_wrapping(&self) -> bool {
+        self.opaque || self.ordered || self.compound || !self.ctes.is_empty()
+    }
 }
 
 /// `SELECT <selection>`; add `.from(table)`.
@@ -51,15 +84,41 @@ impl<R: FromRow> Select<R> {
     where
         R: FromRow<Output = R>,
     {
-        Select::from_sea_statement(statement)
+        let mut select = Select::from_sea_statement(statement);
+        // It may have anything (ORDER BY, a set operation…): embedded in a set operation,
+        // it is wrapped to keep them.
+        select.shape.opaque = true;
+        select
     }
 
     /// Wraps a sea-query statement whose result columns `R` decodes.
     pub(crate) fn from_sea_statement(statement: SelectStatement) -> Self {
+        Select::from_statements(PerDialect::Shared(statement))
+    }
+
+    /// Wraps statements Retort built, which have no ORDER BY, LIMIT or set operation.
+    pub(crate) fn from_statements(statement: PerDialect<SelectStatement>) -> Self {
         Select {
-            statement: PerDialect::Shared(statement),
+            statement,
+            shape: Shape::default(),
             _row: PhantomData,
         }
+    }
+
+    /// Makes a statement built on a set operation report `what` as invalid: it would apply
+    /// to the first member only.
+    fn refuse_on_compound(mut self, what: &str) -> Self {
+        if self.shape.compound {
+            let problem = format!(
+                "{what} on a set operation (UNION, INTERSECT, EXCEPT) would apply to its first \
+                 member only: apply it to the members, or select from the set operation as a \
+                 derived table (`.subquery(name)`)"
+            );
+            self.statement.for_each_mut(|statement| {
+                statement.and_where(refusal(Refusal::Invalid, &problem));
+            });
+        }
+        self
     }
 
     /// Every column of table `T`, in declaration order, from `T`.
@@ -72,16 +131,76 @@ impl<R: FromRow> Select<R> {
     }
 
     /// `FROM table`.
-    pub fn from<T: Table>(mut self, table: T) -> Self {
-        let _ = table;
-        self.statement.for_each_mut(|statement| {
-            statement.from(T::NAME);
+    pub fn from<T: Table>(self, table: T) -> Self {
+        self.from_item(table)
+    }
+
+    /// `FROM item`: a table, a [`TableAlias`](crate::TableAlias) (`FROM "comments" AS
+    /// "parent"`), a [`Derived`](crate::Derived) table (`FROM (SELECT …) AS "recent"`) or a
+    /// [`Cte`](crate::Cte), whose `WITH` clause is added to this statement. Several calls list
+    /// several items (a cross join).
+    pub fn from_item(mut self, item: impl FromItem) -> Self {
+        self = self.refuse_on_compound("FROM");
+        self.add_cte_of(&item);
+        self.statement.apply(table_refs(&item), |statement, item| {
+            statement.from(item);
         });
         self
     }
 
+    /// Adds `item`'s common table expression, if it is one, to the WITH clause.
+    fn add_cte_of(&mut self, item: &impl FromItem) {
+        let Some((name, _, recursive)) = item.cte_definition(Dialect::Sqlite) else {
+            return;
+        };
+        let query = if item.differs_by_dialect() {
+            PerDialect::by_dialect(|d| {
+                item.cte_definition(d)
+                    .map(|(_, query, _)| query)
+                    .unwrap_or_default()
+            })
+        } else {
+            PerDialect::Shared(
+                item.cte_definition(Dialect::Sqlite)
+                    .map(|(_, query, _)| query)
+                    .unwrap_or_default(),
+            )
+        };
+        self.add_cte(name, query, recursive);
+    }
+
+    /// Adds a common table expression to the WITH clause (once per name).
+    pub(crate) fn add_cte(
+        &mut self,
+        name: Arc<str>,
+        query: PerDialect<SelectStatement>,
+        recursive: bool,
+    ) {
+        if self.shape.ctes.iter().any(|(n, _, _)| *n == name) {
+            return;
+        }
+        self.shape.ctes.push((name, query, recursive));
+        let recursive = self.shape.ctes.iter().any(|(_, _, r)| *r);
+        let queries = PerDialect::collect(self.shape.ctes.iter().map(|(_, q, _)| q.clone()));
+        let names: Vec<Arc<str>> = self.shape.ctes.iter().map(|(n, _, _)| n.clone()).collect();
+        self.statement.apply(queries, |statement, queries| {
+            let mut clause = WithClause::new();
+            clause.recursive(recursive);
+            for (name, query) in names.iter().zip(queries) {
+                clause.cte(
+                    CommonTableExpression::new()
+                        .query(query)
+                        .table_name(Alias::new(name.as_ref()))
+                        .to_owned(),
+                );
+            }
+            statement.with_cte(clause);
+        });
+    }
+
     /// `WHERE predicate`; several calls are joined with AND.
     pub fn filter(mut self, predicate: Expr<bool>) -> Self {
+        self = self.refuse_on_compound("WHERE");
         self.statement
             .apply(predicate.into_lowered(), |statement, predicate| {
                 statement.and_where(predicate);
@@ -102,15 +221,14 @@ impl<R: FromRow> Select<R> {
     /// Marks the statement as one `dialect` cannot run: running it there (also as a
     /// subquery of another statement) is [`Error::Unsupported`] with `problem`, before
     /// anything is sent.
-    pub(crate) fn unsupported_on(self, dialect: Dialect, problem: String) -> Self {
-        let predicate = Expr::by_dialect(|d| {
-            if d == dialect {
-                refusal(Refusal::Unsupported, &problem)
-            } else {
-                SimpleExpr::cust("1 = 1")
+    pub(crate) fn unsupported_on(mut self, dialect: Dialect, problem: String) -> Self {
+        let refused = PerDialect::by_dialect(|d| d == dialect);
+        self.statement.apply(refused, |statement, refused| {
+            if refused {
+                statement.and_where(refusal(Refusal::Unsupported, &problem));
             }
         });
-        self.filter(predicate)
+        self
     }
 
     /// `ORDER BY key`; several calls add further keys.
@@ -120,6 +238,8 @@ impl<R: FromRow> Select<R> {
             direction,
             nulls,
         } = key.into();
+        self = self.refuse_on_compound("ORDER BY");
+        self.shape.ordered = true;
         self.statement.apply(expr, |statement, expr| match nulls {
             Some(nulls) => {
                 statement.order_by_expr_with_nulls(expr, direction.clone(), nulls);
@@ -133,6 +253,8 @@ impl<R: FromRow> Select<R> {
 
     /// `LIMIT n`.
     pub fn limit(mut self, n: u64) -> Self {
+        self = self.refuse_on_compound("LIMIT");
+        self.shape.ordered = true;
         self.statement.for_each_mut(|statement| {
             statement.limit(n);
         });
@@ -141,6 +263,8 @@ impl<R: FromRow> Select<R> {
 
     /// `OFFSET n`.
     pub fn offset(mut self, n: u64) -> Self {
+        self = self.refuse_on_compound("OFFSET");
+        self.shape.ordered = true;
         self.statement.for_each_mut(|statement| {
             statement.offset(n);
         });
@@ -149,6 +273,7 @@ impl<R: FromRow> Select<R> {
 
     /// `SELECT DISTINCT`.
     pub fn distinct(mut self) -> Self {
+        self = self.refuse_on_compound("DISTINCT");
         self.statement.for_each_mut(|statement| {
             statement.distinct();
         });
@@ -179,34 +304,119 @@ impl<R: FromRow> Select<R> {
         self.join_relationship(JoinType::FullOuterJoin, relationship)
     }
 
+    /// `INNER JOIN item ON on`: a table, a [`TableAlias`](crate::TableAlias), a
+    /// [`Derived`](crate::Derived) table or a [`Cte`](crate::Cte), on any condition.
+    pub fn inner_join_on(self, item: impl FromItem, on: Expr<bool>) -> Self {
+        self.join_item(JoinType::InnerJoin, item, on)
+    }
+
+    /// `LEFT JOIN item ON on`. Read the joined columns as nullable.
+    pub fn left_join_on(self, item: impl FromItem, on: Expr<bool>) -> Self {
+        self.join_item(JoinType::LeftJoin, item, on)
+    }
+
+    /// `RIGHT JOIN item ON on`. Read this side's columns as nullable.
+    pub fn right_join_on(self, item: impl FromItem, on: Expr<bool>) -> Self {
+        self.join_item(JoinType::RightJoin, item, on)
+    }
+
+    /// `FULL OUTER JOIN item ON on`. MySQL and MariaDB have no full join: there the
+    /// statement is [`Error::Unsupported`](crate::Error::Unsupported).
+    pub fn full_join_on(mut self, item: impl FromItem, on: Expr<bool>) -> Self {
+        self = self.refuse_full_join_on_mysql(&format!("of `{}`", item.describe()));
+        self.join_item(JoinType::FullOuterJoin, item, on)
+    }
+
+    /// `INNER JOIN` the relationship's target table under `alias`
+    /// (`INNER JOIN "users" AS "author" ON "posts"."user_id" = "author"."id"`): to join one
+    /// table twice, or a table to itself.
+    pub fn inner_join_as<F: Table, T: Table>(
+        self,
+        relationship: Relationship<F, T>,
+        alias: &TableAlias<T>,
+    ) -> Self {
+        self.join_relationship_as(JoinType::InnerJoin, relationship, Some(alias.name()))
+    }
+
+    /// `LEFT JOIN` the relationship's target table under `alias`; read its columns with
+    /// [`TableAlias::nullable`](crate::TableAlias::nullable).
+    pub fn left_join_as<F: Table, T: Table>(
+        self,
+        relationship: Relationship<F, T>,
+        alias: &TableAlias<T>,
+    ) -> Self {
+        self.join_relationship_as(JoinType::LeftJoin, relationship, Some(alias.name()))
+    }
+
+    /// `RIGHT JOIN` the relationship's target table under `alias`.
+    pub fn right_join_as<F: Table, T: Table>(
+        self,
+        relationship: Relationship<F, T>,
+        alias: &TableAlias<T>,
+    ) -> Self {
+        self.join_relationship_as(JoinType::RightJoin, relationship, Some(alias.name()))
+    }
+
+    /// `FULL OUTER JOIN` the relationship's target table under `alias`;
+    /// [`Error::Unsupported`](crate::Error::Unsupported) on MySQL.
+    pub fn full_join_as<F: Table, T: Table>(
+        self,
+        relationship: Relationship<F, T>,
+        alias: &TableAlias<T>,
+    ) -> Self {
+        self.join_relationship_as(JoinType::FullOuterJoin, relationship, Some(alias.name()))
+    }
+
     fn join_relationship<F: Table, T: Table>(
-        mut self,
+        self,
         join: JoinType,
         relationship: Relationship<F, T>,
     ) -> Self {
+        self.join_relationship_as(join, relationship, None)
+    }
+
+    fn join_relationship_as<F: Table, T: Table>(
+        mut self,
+        join: JoinType,
+        relationship: Relationship<F, T>,
+        alias: Option<&str>,
+    ) -> Self {
         if join == JoinType::FullOuterJoin {
-            self = self.unsupported_on(
-                Dialect::Mysql,
-                format!(
-                    "FULL OUTER JOIN (of `{}` through relationship `{}`): MySQL and MariaDB \
-                     have no full join; use a LEFT JOIN UNION a RIGHT JOIN",
-                    T::NAME,
-                    relationship.name
-                ),
-            );
+            self = self.refuse_full_join_on_mysql(&format!(
+                "of `{}` through relationship `{}`",
+                T::NAME,
+                relationship.name
+            ));
         }
-        for (table, on) in relationship.join_steps() {
+        for (table, on) in relationship.join_steps_as(alias) {
             self = self.join_on(join, table, on);
         }
         self
     }
 
-    pub(crate) fn join_on(
-        mut self,
-        join: JoinType,
-        table: impl Iden + Clone + 'static,
-        on: SimpleExpr,
-    ) -> Self {
+    fn refuse_full_join_on_mysql(self, what: &str) -> Self {
+        self.unsupported_on(
+            Dialect::Mysql,
+            format!(
+                "FULL OUTER JOIN ({what}): MySQL and MariaDB have no full join; use a LEFT \
+                 JOIN UNION a RIGHT JOIN"
+            ),
+        )
+    }
+
+    fn join_item(mut self, join: JoinType, item: impl FromItem, on: Expr<bool>) -> Self {
+        self = self.refuse_on_compound("JOIN");
+        self.add_cte_of(&item);
+        let joins = table_refs(&item).zip(on.into_lowered());
+        self.join_each(join, joins)
+    }
+
+    pub(crate) fn join_on(self, join: JoinType, table: TableRef, on: SimpleExpr) -> Self {
+        self.join_each(join, PerDialect::Shared((table, on)))
+    }
+
+    fn join_each(mut self, join: JoinType, joins: PerDialect<(TableRef, SimpleExpr)>) -> Self {
+        self = self.refuse_on_compound("JOIN");
         // sea-query cannot render a FULL JOIN for MySQL (which has none); the MySQL copy of
         // a statement with one carries a refusal instead (see `full_join`) and is never
         // sent, so any join type renders there.
@@ -218,14 +428,16 @@ impl<R: FromRow> Select<R> {
         } else {
             PerDialect::Shared(join)
         };
-        self.statement.apply(join, |statement, join| {
-            statement.join(join, table.clone(), on.clone());
-        });
+        self.statement
+            .apply(join.zip(joins), |statement, (join, (table, on))| {
+                statement.join(join, table, on);
+            });
         self
     }
 
     /// `GROUP BY expr`.
     pub fn group_by<S: Selection>(mut self, keys: S) -> Self {
+        self = self.refuse_on_compound("GROUP BY");
         let mut exprs = SelectedExprs::default();
         keys.push_exprs(&mut exprs);
         self.statement
@@ -237,11 +449,24 @@ impl<R: FromRow> Select<R> {
 
     /// `HAVING predicate` (after `GROUP BY`); several calls are joined with AND.
     pub fn having(mut self, predicate: Expr<bool>) -> Self {
+        self = self.refuse_on_compound("HAVING");
         self.statement
             .apply(predicate.into_lowered(), |statement, predicate| {
                 statement.and_having(predicate);
             });
         self
+    }
+
+    /// The same statement, its rows decoded by `S` instead: for decoders that read the same
+    /// columns differently (a user's struct from a tuple). The caller checks that `S`
+    /// reads the columns the statement selects.
+    #[allow(dead_code)] // used by row decoding into user structs, being written
+    pub(crate) fn retyped<S>(self) -> Select<S> {
+        Select {
+            statement: self.statement,
+            shape: self.shape,
+            _row: PhantomData,
+        }
     }
 
     /// The statement per dialect, to embed it in another.
@@ -258,6 +483,15 @@ impl<R: FromRow> Select<R> {
     /// The SQL this renders to for `dialect`, with `?` / `$n` placeholders.
     pub fn sql(&self, dialect: Dialect) -> Result<String> {
         Query::to_sql(self, dialect).map(|(sql, _)| sql)
+    }
+}
+
+/// `item`'s table reference per dialect; shared when it is the same everywhere.
+fn table_refs(item: &impl FromItem) -> PerDialect<TableRef> {
+    if item.differs_by_dialect() {
+        PerDialect::by_dialect(|d| item.table_ref(d))
+    } else {
+        PerDialect::Shared(item.table_ref(Dialect::Sqlite))
     }
 }
 

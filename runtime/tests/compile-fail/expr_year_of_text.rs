@@ -1,0 +1,6 @@
+use retort::__doc_tables::users;
+use retort::functions::year;
+
+fn main() {
+    let _ = year(users::NAME);
+}
