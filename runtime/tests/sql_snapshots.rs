@@ -173,3 +173,76 @@ fn raw_text_with_named_parameters() {
         .returns::<String>()
     ));
 }
+
+#[test]
+fn self_join_through_an_alias() {
+    let parent = comments::Comments.alias("parent");
+    insta::assert_snapshot!(query_sql(
+        &select((comments::BODY, parent.nullable(comments::BODY)))
+            .from(comments::Comments)
+            .left_join_as(comments::rel::PARENT, &parent)
+    ));
+}
+
+#[test]
+fn union_with_order_and_limit() {
+    insta::assert_snapshot!(query_sql(
+        &select(users::NAME)
+            .from(users::Users)
+            .union(select(blog_models::tags::NAME).from(blog_models::tags::Tags))
+            .order_by(users::NAME)
+            .limit(5)
+    ));
+}
+
+#[test]
+fn recursive_cte() {
+    use retort::functions::value;
+    let numbers = retort::recursive_cte("numbers", select(value(1_i64)), |n| {
+        select(n.col::<0>() + 1)
+            .from_item(n)
+            .filter(n.col::<0>().lt(10))
+    });
+    insta::assert_snapshot!(query_sql(&select(numbers.col::<0>()).from_item(&numbers)));
+}
+
+#[test]
+fn case_cast_and_window() {
+    use retort::functions::{Window, case, row_number};
+    insta::assert_snapshot!(query_sql(
+        &select((
+            case().when(posts::ID.gt(1), "later").otherwise("first"),
+            posts::ID.cast::<String>(),
+            row_number().over(
+                Window::new()
+                    .partition_by(posts::USER_ID)
+                    .order_by(posts::ID.desc())
+            ),
+        ))
+        .from(posts::Posts)
+    ));
+}
+
+#[test]
+fn upsert() {
+    use retort::{Insert, OnConflict};
+    insta::assert_snapshot!(statement_sql(
+        &Insert::new(users::NewUser {
+            name: "Ada".into(),
+            email: Some("ada@example.com".into()),
+            created_at: None
+        })
+        .on_conflict(OnConflict::columns(users::EMAIL).do_update(users::NAME))
+    ));
+}
+
+#[test]
+fn update_returning() {
+    insta::assert_snapshot!(query_sql(
+        &users::Users
+            .update()
+            .set(users::NAME, "Ada")
+            .filter(users::ID.eq(1))
+            .returning((users::ID, users::NAME))
+    ));
+}
