@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::events::{Listeners, StatementEvent};
 use crate::limits;
 use crate::pool;
-use crate::query::{Insert, Query, Select, Statement};
+use crate::query::{Insert, Query, Statement};
 use crate::row::{FromRow, Row, ValuesRow};
 use crate::table::{Insertable, Table};
 use crate::transaction::{self, Transaction, TransactionOptions};
@@ -229,7 +229,7 @@ impl Connection {
                 T::NAME
             )));
         }
-        let mut select = Select::<T::Row>::table_rows::<T>();
+        let mut select = crate::query::table_rows::<T>();
         for (column, value) in T::PRIMARY_KEY.iter().zip(key) {
             select = select.filter_sea(
                 sea_query::Expr::col((

@@ -53,7 +53,6 @@ pub use expr::{
 pub use query::{BindValue, Delete, Insert, Query, Select, Statement, Text, Update, select, text};
 // Select structure (aliases, compound selects, CTEs) and write extensions (RETURNING,
 // upserts): every public item of those modules.
-#[allow(unused_imports)] // until the modules are filled in
 pub use query::*;
 /// Derives [`FromRow`](trait@FromRow) and [`FromFields`] for a struct with named fields.
 ///
@@ -105,7 +104,7 @@ pub use uuid;
 pub mod prelude {
     pub use crate::{
         Connection, Engine, Error, Insertable, MetaData, Query, Select, Statement, Table,
-        TableSelection, Transaction, and_, not_, or_, select,
+        TableSelection, Tables, Transaction, and_, not_, or_, select,
     };
 }
 

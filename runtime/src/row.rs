@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use crate::error::{Error, Result};
-use crate::query::Select;
+use crate::query::{Select, Tables};
 use crate::table::Table;
 use crate::value::{ColumnValue, DbValue};
 
@@ -161,7 +161,7 @@ pub trait FromFields: FromRow<Output = Self> {
     type Fields;
 }
 
-impl<R: FromRow> Select<R> {
+impl<R: FromRow, Tb: Tables> Select<R, Tb> {
     /// The same statement, each row decoded into `T`, a struct with `#[derive(FromRow)]`
     /// whose field types, in order, are exactly this select's row type: a struct of
     /// `(id: i64, name: String)` for `select((users::ID, users::NAME))`, of `(user: User,
@@ -183,7 +183,7 @@ impl<R: FromRow> Select<R> {
     ///     r#"SELECT "users"."id", "users"."name" FROM "users""#
     /// );
     /// ```
-    pub fn into_rows<T>(self) -> Select<T>
+    pub fn into_rows<T>(self) -> Select<T, Tb>
     where
         T: FromFields<Fields = R::Output>,
     {

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use sea_query::{Alias, ExprTrait, IntoTableRef, JoinType, SimpleExpr, TableRef};
 
-use crate::query::{Delete, Select, TableAlias, Update};
+use crate::query::{Delete, Select, TableAlias, Update, table_rows};
 use crate::row::FromRow;
 use crate::schema::TableDef;
 
@@ -28,8 +28,8 @@ pub trait Table: Copy + Default + Send + Sync + 'static {
     fn def() -> TableDef;
 
     /// `SELECT <every column> FROM <table>`, decoded into the row struct.
-    fn select(self) -> Select<Self::Row> {
-        Select::table_rows::<Self>()
+    fn select(self) -> Select<Self::Row, (Self, ())> {
+        table_rows::<Self>()
     }
 
     /// `UPDATE <table>`; add `.set(…)` and `.filter(…)`.
@@ -174,8 +174,8 @@ impl<F: Table, T: Table> Relationship<F, T> {
 
     /// The rows of `To` related to `row`: `users::rel::POSTS.of(&ada)` selects Ada's posts.
     /// The result is an ordinary [`Select`], so it can be filtered and ordered further.
-    pub fn of(&self, row: &F::Row) -> Select<T::Row> {
-        let mut select = Select::table_rows::<T>();
+    pub fn of(&self, row: &F::Row) -> Select<T::Row, (T, ())> {
+        let mut select = table_rows::<T>();
         // The columns the parent's key values are compared with.
         let (match_table, match_columns) = match &self.through {
             Some(through) => {

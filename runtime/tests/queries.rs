@@ -342,7 +342,7 @@ fn order_by_limit_and_offset(db: &TestDb) {
     ] {
         conn.insert(new_user(name, email)).unwrap();
     }
-    let ids = |conn: &mut Connection, query: Select<i64>| conn.all(query).unwrap();
+    let ids = |conn: &mut Connection, query: Select<i64, (Users, ())>| conn.all(query).unwrap();
     let base = || select(users::ID).from(Users);
 
     assert_eq!(

@@ -30,12 +30,12 @@ fn seeded(db: &TestDb) -> Connection {
 }
 
 /// Ids 1 and 2.
-fn first_two() -> Select<i64> {
+fn first_two() -> Select<i64, impl Tables> {
     select(users::ID).from(Users).filter(users::ID.le(2))
 }
 
 /// Ids of users with posts: 1 (twice), 3, 4.
-fn authors() -> Select<i64> {
+fn authors() -> Select<i64, impl Tables> {
     select(posts::USER_ID).from(Posts)
 }
 

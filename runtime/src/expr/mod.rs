@@ -10,6 +10,7 @@ use std::marker::PhantomData;
 use sea_query::SimpleExpr;
 
 use crate::dialect::Dialect;
+use crate::functions::Nullability;
 use crate::per_dialect::PerDialect;
 use crate::table::Table;
 use crate::value::{ColumnValue, SqlType};
@@ -142,35 +143,44 @@ impl<V> Expr<V> {
 /// Anything usable where an expression of SQL type `S` is expected: a Rust value of type `S`
 /// (bound as a parameter), a column or an expression of that type.
 pub trait IntoExpr<S> {
+    /// Its Rust type, nullability included: `S`, or `Option<S>` for a nullable column or
+    /// expression. An operation that is NULL where an operand is (`a + b`) is nullable when
+    /// either is.
+    type Value: Nullability<Sql = S>;
     /// The expression, typed by its SQL type (nullable or not).
     fn into_expr(self) -> Expr<S>;
 }
 
 impl<S: SqlType> IntoExpr<S> for S {
+    type Value = S;
     fn into_expr(self) -> Expr<S> {
         Expr::from_sea(SimpleExpr::Value(self.into_value()))
     }
 }
 
 impl IntoExpr<String> for &str {
+    type Value = String;
     fn into_expr(self) -> Expr<String> {
         Expr::from_sea(SimpleExpr::Value(SqlType::into_value(self.to_owned())))
     }
 }
 
 impl IntoExpr<String> for &String {
+    type Value = String;
     fn into_expr(self) -> Expr<String> {
         Expr::from_sea(SimpleExpr::Value(SqlType::into_value(self.clone())))
     }
 }
 
-impl<T: Table, V: ColumnValue> IntoExpr<V::Sql> for Column<T, V> {
+impl<T: Table, V: Nullability> IntoExpr<V::Sql> for Column<T, V> {
+    type Value = V;
     fn into_expr(self) -> Expr<V::Sql> {
         Expr::from_sea(self.to_sea())
     }
 }
 
-impl<V: ColumnValue> IntoExpr<V::Sql> for Expr<V> {
+impl<V: Nullability> IntoExpr<V::Sql> for Expr<V> {
+    type Value = V;
     fn into_expr(self) -> Expr<V::Sql> {
         self.retype()
     }

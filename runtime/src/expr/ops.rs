@@ -14,9 +14,13 @@ fn binary(a: SimpleExpr, oper: BinOper, b: SimpleExpr) -> SimpleExpr {
     SimpleExpr::Binary(Box::new(a), oper, Box::new(b))
 }
 
+/// The type of `a op b` for operands of Rust types `A` and `B`: NULL where either is, so
+/// `Option` when either can be NULL.
+type Combined<A, B> = <A as Nullability>::Or<<B as IntoExpr<<A as ColumnValue>::Sql>>::Value>;
+
 /// `a / b`. Integers divide as in Rust, truncating toward zero: MySQL's `/` of two
 /// integers is a decimal, so there it is `DIV`.
-fn divide<V: ColumnValue>(a: Expr<V>, b: Expr<V::Sql>) -> Expr<V>
+fn divide<V: ColumnValue, U>(a: Expr<V>, b: Expr<V::Sql>) -> Expr<U>
 where
     V::Sql: Numeric,
 {
@@ -40,27 +44,27 @@ pub(crate) fn concatenate<U>(a: PerDialect<SimpleExpr>, b: PerDialect<SimpleExpr
 }
 
 /// `+`, `-` and `*` on numeric columns and expressions, with a value, column or expression
-/// of the same type: `posts::VIEWS + 1`. The result is NULL where an operand is
-/// (`Option` for a nullable column).
+/// of the same type: `posts::VIEWS + 1`. The result is NULL where an operand is, so
+/// `Option` when either operand is nullable.
 macro_rules! arithmetic {
     ($($trait:ident $method:ident $oper:ident),*) => {$(
-        impl<T: Table, V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::$trait<R> for Column<T, V>
+        impl<T: Table, V: Nullability, R: IntoExpr<V::Sql>> std::ops::$trait<R> for Column<T, V>
         where
             V::Sql: Numeric,
         {
-            type Output = Expr<V>;
-            fn $method(self, rhs: R) -> Expr<V> {
+            type Output = Expr<Combined<V, R>>;
+            fn $method(self, rhs: R) -> Self::Output {
                 self.expr()
                     .combine(rhs.into_expr(), |a, b| binary(a, BinOper::$oper, b))
             }
         }
 
-        impl<V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::$trait<R> for Expr<V>
+        impl<V: Nullability, R: IntoExpr<V::Sql>> std::ops::$trait<R> for Expr<V>
         where
             V::Sql: Numeric,
         {
-            type Output = Expr<V>;
-            fn $method(self, rhs: R) -> Expr<V> {
+            type Output = Expr<Combined<V, R>>;
+            fn $method(self, rhs: R) -> Self::Output {
                 self.combine(rhs.into_expr(), |a, b| binary(a, BinOper::$oper, b))
             }
         }
@@ -73,46 +77,46 @@ arithmetic!(Add add Add, Sub sub Sub, Mul mul Mul);
 /// every database (MySQL's `DIV`). Division by zero is an error on PostgreSQL and NULL on
 /// SQLite and MySQL — decoded into a non-`Option` type, a [`Decode`](crate::Error::Decode)
 /// error.
-impl<T: Table, V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::Div<R> for Column<T, V>
+impl<T: Table, V: Nullability, R: IntoExpr<V::Sql>> std::ops::Div<R> for Column<T, V>
 where
     V::Sql: Numeric,
 {
-    type Output = Expr<V>;
-    fn div(self, rhs: R) -> Expr<V> {
+    type Output = Expr<Combined<V, R>>;
+    fn div(self, rhs: R) -> Self::Output {
         divide(self.expr(), rhs.into_expr())
     }
 }
 
 /// `/` on numeric expressions; see the impl for [`Column`].
-impl<V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::Div<R> for Expr<V>
+impl<V: Nullability, R: IntoExpr<V::Sql>> std::ops::Div<R> for Expr<V>
 where
     V::Sql: Numeric,
 {
-    type Output = Expr<V>;
-    fn div(self, rhs: R) -> Expr<V> {
+    type Output = Expr<Combined<V, R>>;
+    fn div(self, rhs: R) -> Self::Output {
         divide(self, rhs.into_expr())
     }
 }
 
 /// `%`, the remainder of integer division, with the sign of the dividend as in Rust.
-impl<T: Table, V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::Rem<R> for Column<T, V>
+impl<T: Table, V: Nullability, R: IntoExpr<V::Sql>> std::ops::Rem<R> for Column<T, V>
 where
     V::Sql: Integer,
 {
-    type Output = Expr<V>;
-    fn rem(self, rhs: R) -> Expr<V> {
+    type Output = Expr<Combined<V, R>>;
+    fn rem(self, rhs: R) -> Self::Output {
         self.expr()
             .combine(rhs.into_expr(), |a, b| binary(a, BinOper::Mod, b))
     }
 }
 
 /// `%` on integer expressions; see the impl for [`Column`].
-impl<V: ColumnValue, R: IntoExpr<V::Sql>> std::ops::Rem<R> for Expr<V>
+impl<V: Nullability, R: IntoExpr<V::Sql>> std::ops::Rem<R> for Expr<V>
 where
     V::Sql: Integer,
 {
-    type Output = Expr<V>;
-    fn rem(self, rhs: R) -> Expr<V> {
+    type Output = Expr<Combined<V, R>>;
+    fn rem(self, rhs: R) -> Self::Output {
         self.combine(rhs.into_expr(), |a, b| binary(a, BinOper::Mod, b))
     }
 }

@@ -21,12 +21,12 @@ use sea_query::{ExprTrait, QueryStatementBuilder, SimpleExpr, SubQueryStatement}
 
 use super::{Column, Expr};
 use crate::per_dialect::PerDialect;
-use crate::query::Select;
+use crate::query::{IntoSelect, Select, Tables};
 use crate::row::FromRow;
 use crate::table::Table;
 use crate::value::ColumnValue;
 
-impl<R: FromRow> Select<R> {
+impl<R: FromRow, T: Tables> Select<R, T> {
     /// The statement per dialect, to embed it in another.
     fn into_subqueries(self) -> PerDialect<SubQueryStatement> {
         self.into_statements()
@@ -34,7 +34,7 @@ impl<R: FromRow> Select<R> {
     }
 }
 
-impl<R: ColumnValue> Select<R> {
+impl<R: ColumnValue, T: Tables> Select<R, T> {
     /// `(SELECT …)` as a value: the query's one column of its first row; NULL (`None`) when
     /// it returns no row. The database reports an error when it returns more than one.
     pub fn scalar_subquery(self) -> Expr<Option<R::Sql>> {
@@ -46,29 +46,40 @@ impl<R: ColumnValue> Select<R> {
 }
 
 /// `EXISTS (SELECT …)`: true when the query returns a row.
-pub fn exists<R: FromRow>(query: Select<R>) -> Expr<bool> {
-    Expr::lowered(query.into_statements().map(sea_query::Expr::exists))
+pub fn exists<R: FromRow>(query: impl IntoSelect<R>) -> Expr<bool> {
+    Expr::lowered(
+        query
+            .into_any_select()
+            .into_statements()
+            .map(sea_query::Expr::exists),
+    )
 }
 
 /// `NOT EXISTS (SELECT …)`: true when the query returns no row.
-pub fn not_exists<R: FromRow>(query: Select<R>) -> Expr<bool> {
+pub fn not_exists<R: FromRow>(query: impl IntoSelect<R>) -> Expr<bool> {
     exists(query).wrap(|e| e.not())
 }
 
 macro_rules! subquery_methods {
     () => {
         /// `self IN (SELECT …)`: the query selects one column of the same SQL type.
-        pub fn in_subquery<R: ColumnValue<Sql = V::Sql>>(self, query: Select<R>) -> Expr<bool> {
+        pub fn in_subquery<R: ColumnValue<Sql = V::Sql>>(
+            self,
+            query: impl IntoSelect<R>,
+        ) -> Expr<bool> {
             let operands = self.into_operand().into_lowered();
-            let queries = query.into_statements();
+            let queries = query.into_any_select().into_statements();
             Expr::lowered(operands.zip(queries).map(|(e, query)| e.in_subquery(query)))
         }
 
         /// `self NOT IN (SELECT …)`. (As in SQL, NULL — no row matches — when the query
         /// returns a NULL.)
-        pub fn not_in_subquery<R: ColumnValue<Sql = V::Sql>>(self, query: Select<R>) -> Expr<bool> {
+        pub fn not_in_subquery<R: ColumnValue<Sql = V::Sql>>(
+            self,
+            query: impl IntoSelect<R>,
+        ) -> Expr<bool> {
             let operands = self.into_operand().into_lowered();
-            let queries = query.into_statements();
+            let queries = query.into_any_select().into_statements();
             Expr::lowered(
                 operands
                     .zip(queries)

@@ -42,12 +42,13 @@ pub fn max<S: SqlType>(expr: impl IntoExpr<S>) -> Expr<Option<S>> {
     expr.into_expr().wrap(|e| Func::max(e).into())
 }
 
-/// `COALESCE(expr, fallback)`: `expr`, or `fallback` where it is NULL — a value of the
-/// column's non-null type.
-pub fn coalesce<V: ColumnValue>(
+/// `COALESCE(expr, fallback)`: `expr`, or `fallback` where it is NULL. NULL only where
+/// both are, so it has the fallback's nullability: a value of the column's non-null type
+/// for a value or NOT NULL column, `Option` for a nullable fallback.
+pub fn coalesce<V: ColumnValue, F: IntoExpr<V::Sql>>(
     expr: impl Into<Expr<V>>,
-    fallback: impl IntoExpr<V::Sql>,
-) -> Expr<V::Sql> {
+    fallback: F,
+) -> Expr<F::Value> {
     expr.into().combine(fallback.into_expr(), |e, fallback| {
         Func::coalesce([e, fallback]).into()
     })

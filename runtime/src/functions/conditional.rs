@@ -16,7 +16,7 @@
 //!     .otherwise("large");
 //! let q = retort::select((size, users::ID.cast::<String>())).from(Users);
 //! // Rows decode into (String, String).
-//! let _: &retort::Select<(String, String)> = &q;
+//! let _: &retort::Select<(String, String), _> = &q;
 //! assert_eq!(
 //!     q.sql(Dialect::Mysql).unwrap(),
 //!     "SELECT (CASE WHEN (`users`.`id` < ?) THEN ? WHEN (`users`.`id` < ?) THEN ? ELSE ? END), \

@@ -10,7 +10,7 @@
 //! use retort::functions::{current_timestamp, year};
 //! use retort::Dialect;
 //! let q = retort::select((current_timestamp(), year(current_timestamp())));
-//! let _: &retort::Select<(chrono::DateTime<chrono::Utc>, i32)> = &q;
+//! let _: &retort::Select<(chrono::DateTime<chrono::Utc>, i32), _> = &q;
 //! assert_eq!(
 //!     q.sql(Dialect::Sqlite).unwrap(),
 //!     "SELECT strftime('%Y-%m-%d %H:%M:%f000', 'now'), \
@@ -115,9 +115,10 @@ field! {
 
 /// `date` plus `days` days (negative: minus): `date + n` on PostgreSQL,
 /// `DATE_ADD(date, INTERVAL n DAY)` on MySQL (cast to DATE), `DATE(date, n || ' days')` on SQLite.
-pub fn add_days<E>(date: E, days: impl IntoExpr<i64>) -> Expr<E::Value>
+pub fn add_days<E, D>(date: E, days: D) -> Expr<<E::Value as Nullability>::Or<D::Value>>
 where
     E: Operand,
+    D: IntoExpr<i64>,
     E::Value: ColumnValue<Sql = NaiveDate>,
 {
     let args = vec![

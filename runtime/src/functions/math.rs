@@ -11,7 +11,7 @@
 //! use retort::functions::{abs, ceil, round, value};
 //! use retort::Dialect;
 //! let q = retort::select((abs(value(-3i64)), round(value(2.345f64), 2), ceil(value(1.5f64))));
-//! let _: &retort::Select<(i64, f64, f64)> = &q;
+//! let _: &retort::Select<(i64, f64, f64), _> = &q;
 //! assert_eq!(
 //!     q.sql(Dialect::Postgres).unwrap(),
 //!     "SELECT ABS(CAST($1 AS BIGINT)), \

@@ -24,7 +24,7 @@
 //! let totals = retort::select((count_all(), sum(users::ID), avg(users::ID), max(users::NAME)))
 //!     .from(Users);
 //! // Rows decode into (i64, Option<i64>, Option<f64>, Option<String>).
-//! let _: retort::Select<(i64, Option<i64>, Option<f64>, Option<String>)> = totals;
+//! let _: retort::Select<(i64, Option<i64>, Option<f64>, Option<String>), _> = totals;
 //! ```
 
 use std::any::TypeId;

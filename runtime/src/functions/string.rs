@@ -11,7 +11,7 @@
 //! # use retort::__doc_tables::{users, Users};
 //! let q = retort::select((lower(users::NAME), length(users::EMAIL), substring(users::NAME, 1, Some(3))))
 //!     .from(Users);
-//! let _: &retort::Select<(String, Option<i64>, String)> = &q;
+//! let _: &retort::Select<(String, Option<i64>, String), _> = &q;
 //! assert_eq!(
 //!     q.sql(Dialect::Mysql).unwrap(),
 //!     "SELECT LOWER(`users`.`name`), CHAR_LENGTH(`users`.`email`), \
@@ -112,9 +112,17 @@ where
 }
 
 /// `REPLACE(text, from, to)`: every occurrence of `from` replaced by `to`, case-sensitively.
-pub fn replace<E>(text: E, from: impl IntoExpr<String>, to: impl IntoExpr<String>) -> Expr<E::Value>
+/// NULL where any argument is.
+#[allow(clippy::type_complexity)] // the nullability of three operands
+pub fn replace<E, F, T>(
+    text: E,
+    from: F,
+    to: T,
+) -> Expr<<<E::Value as Nullability>::Or<F::Value> as Nullability>::Or<T::Value>>
 where
     E: Operand,
+    F: IntoExpr<String>,
+    T: IntoExpr<String>,
     E::Value: ColumnValue<Sql = String>,
 {
     call(

@@ -16,7 +16,7 @@
 //! let by_user = Window::new().partition_by(posts::USER_ID).order_by(posts::ID.desc());
 //! let q = retort::select((posts::ID, rank().over(by_user.clone()), sum(posts::ID).over(by_user)))
 //!     .from(Posts);
-//! let _: &retort::Select<(i64, i64, Option<i64>)> = &q;
+//! let _: &retort::Select<(i64, i64, Option<i64>), _> = &q;
 //! assert_eq!(
 //!     q.sql(Dialect::Postgres).unwrap(),
 //!     r#"SELECT "posts"."id", RANK() OVER (PARTITION BY "posts"."user_id" ORDER BY "posts"."id" DESC), "#

@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 use sea_query::{Alias, IntoTableRef, SelectStatement, SimpleExpr, TableRef};
 
+use super::Tables;
 use crate::dialect::Dialect;
 use crate::expr::{Column, Expr, SelectedExprs, Selection};
 use crate::table::Table;
@@ -35,6 +36,11 @@ use crate::value::ColumnValue;
 ///
 /// Its methods are Retort's plumbing, not for use outside it.
 pub trait FromItem {
+    /// A select's [`Tables`] once this item is in its FROM clause or joined: tables are
+    /// added; aliases, derived tables and CTEs are not tables a relationship can start
+    /// from.
+    type AddedTo<T: Tables>: Tables;
+
     /// The table reference for `dialect`.
     #[doc(hidden)]
     fn table_ref(&self, dialect: Dialect) -> TableRef;
@@ -59,6 +65,7 @@ pub trait FromItem {
 }
 
 impl<T: Table> FromItem for T {
+    type AddedTo<S: Tables> = (T, S);
     fn table_ref(&self, _: Dialect) -> TableRef {
         T::NAME.into_table_ref()
     }
@@ -129,6 +136,7 @@ impl<T: Table> TableAlias<T> {
 }
 
 impl<T: Table> FromItem for TableAlias<T> {
+    type AddedTo<S: Tables> = S;
     fn table_ref(&self, _: Dialect) -> TableRef {
         T::NAME
             .into_table_ref()
@@ -140,6 +148,7 @@ impl<T: Table> FromItem for TableAlias<T> {
 }
 
 impl<T: Table> FromItem for &TableAlias<T> {
+    type AddedTo<S: Tables> = S;
     fn table_ref(&self, dialect: Dialect) -> TableRef {
         (**self).table_ref(dialect)
     }

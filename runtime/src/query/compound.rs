@@ -36,7 +36,7 @@ use std::marker::PhantomData;
 
 use sea_query::{Alias, Asterisk, SelectStatement, SimpleExpr, UnionType, Values};
 
-use super::{Query, Select};
+use super::{Query, Select, Tables};
 use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::expr::Order;
@@ -84,7 +84,30 @@ pub(crate) fn wrap(statement: SelectStatement) -> SelectStatement {
     outer
 }
 
-impl<R: FromRow> Select<R> {
+/// A select or a set operation: what a set operation takes as a member, and
+/// `IN (…)` / `EXISTS (…)` as a subquery.
+#[diagnostic::on_unimplemented(
+    message = "expected a select of rows `{R}`, found `{Self}`",
+    note = "the members of a set operation, and a subquery compared with a column, must select the same types"
+)]
+pub trait IntoSelect<R> {
+    /// The select, its tables no longer tracked.
+    fn into_any_select(self) -> Select<R>;
+}
+
+impl<R: FromRow, T: Tables> IntoSelect<R> for Select<R, T> {
+    fn into_any_select(self) -> Select<R> {
+        self.any_tables()
+    }
+}
+
+impl<R: FromRow> IntoSelect<R> for Compound<R> {
+    fn into_any_select(self) -> Select<R> {
+        self.into_select().any_tables()
+    }
+}
+
+impl<R: FromRow, T: Tables> Select<R, T> {
     /// The statements of a member of a set operation, wrapped when they hold what a member
     /// cannot (see the [module docs](self)).
     fn into_member(self) -> PerDialect<SelectStatement> {
@@ -120,24 +143,24 @@ impl<R: FromRow> Select<R> {
     }
 
     /// `self UNION other`: the rows of either, without duplicates.
-    pub fn union(self, other: impl Into<Select<R>>) -> Compound<R> {
-        self.compound(UnionType::Distinct, other.into())
+    pub fn union(self, other: impl IntoSelect<R>) -> Compound<R> {
+        self.compound(UnionType::Distinct, other.into_any_select())
     }
 
     /// `self UNION ALL other`: the rows of both, duplicates kept.
-    pub fn union_all(self, other: impl Into<Select<R>>) -> Compound<R> {
-        self.compound(UnionType::All, other.into())
+    pub fn union_all(self, other: impl IntoSelect<R>) -> Compound<R> {
+        self.compound(UnionType::All, other.into_any_select())
     }
 
     /// `self INTERSECT other`: the rows of both, without duplicates.
-    pub fn intersect(self, other: impl Into<Select<R>>) -> Compound<R> {
-        self.compound(UnionType::Intersect, other.into())
+    pub fn intersect(self, other: impl IntoSelect<R>) -> Compound<R> {
+        self.compound(UnionType::Intersect, other.into_any_select())
     }
 
     /// `self EXCEPT other`: the rows of this one that `other` does not return, without
     /// duplicates.
-    pub fn except(self, other: impl Into<Select<R>>) -> Compound<R> {
-        self.compound(UnionType::Except, other.into())
+    pub fn except(self, other: impl IntoSelect<R>) -> Compound<R> {
+        self.compound(UnionType::Except, other.into_any_select())
     }
 }
 
@@ -159,23 +182,23 @@ impl<R: FromRow> Compound<R> {
     }
 
     /// `… UNION other`.
-    pub fn union(self, other: impl Into<Select<R>>) -> Self {
-        self.push(UnionType::Distinct, other.into())
+    pub fn union(self, other: impl IntoSelect<R>) -> Self {
+        self.push(UnionType::Distinct, other.into_any_select())
     }
 
     /// `… UNION ALL other`.
-    pub fn union_all(self, other: impl Into<Select<R>>) -> Self {
-        self.push(UnionType::All, other.into())
+    pub fn union_all(self, other: impl IntoSelect<R>) -> Self {
+        self.push(UnionType::All, other.into_any_select())
     }
 
     /// `… INTERSECT other`, applied to everything before it.
-    pub fn intersect(self, other: impl Into<Select<R>>) -> Self {
-        self.push(UnionType::Intersect, other.into())
+    pub fn intersect(self, other: impl IntoSelect<R>) -> Self {
+        self.push(UnionType::Intersect, other.into_any_select())
     }
 
     /// `… EXCEPT other`.
-    pub fn except(self, other: impl Into<Select<R>>) -> Self {
-        self.push(UnionType::Except, other.into())
+    pub fn except(self, other: impl IntoSelect<R>) -> Self {
+        self.push(UnionType::Except, other.into_any_select())
     }
 
     /// `ORDER BY key` of the whole result; several calls add further keys. The key's
@@ -232,7 +255,7 @@ impl<R: FromRow> Compound<R> {
     /// `EXISTS (…)`, another set operation). Filtering, joining or grouping that select is
     /// [`Error::InvalidStatement`](crate::Error::InvalidStatement), since it would apply to
     /// the first member only: select from [`Compound::subquery`] instead.
-    pub fn into_select(self) -> Select<R> {
+    pub fn into_select(self) -> Select<R, ()> {
         let mut select = Select::from_statements(self.statement);
         select.shape.compound = true;
         select.shape.named = true;
@@ -245,7 +268,7 @@ impl<R: FromRow> Compound<R> {
     }
 }
 
-impl<R: FromRow> From<Compound<R>> for Select<R> {
+impl<R: FromRow> From<Compound<R>> for Select<R, ()> {
     fn from(compound: Compound<R>) -> Self {
         compound.into_select()
     }

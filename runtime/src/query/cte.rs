@@ -43,7 +43,7 @@ use std::sync::Arc;
 use sea_query::{Alias, SelectStatement, SimpleExpr, TableRef, UnionType};
 
 use super::compound::{column_name, name_columns, wrap};
-use super::{Compound, FromItem, Select};
+use super::{Compound, FromItem, Select, Tables};
 use crate::dialect::Dialect;
 use crate::expr::{Column, Expr, SelectedExprs, Selection};
 use crate::per_dialect::{PerDialect, Refusal, refusal};
@@ -87,7 +87,7 @@ column_at!([A, B, C, D, E, F, G, H, I, J, K] 0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 
 column_at!([A, B, C, D, E, F, G, H, I, J, K, L] 0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L);
 
 /// A select's statements with their result columns named `c0`, `c1`, ….
-fn named_statements<R: FromRow>(select: Select<R>) -> PerDialect<SelectStatement> {
+fn named_statements<R: FromRow, T: Tables>(select: Select<R, T>) -> PerDialect<SelectStatement> {
     let named = select.shape.named;
     select.into_statements().map(|mut statement| {
         if !named {
@@ -196,6 +196,7 @@ impl<R: FromRow> Selection for AllColumns<R> {
 }
 
 impl<R: FromRow> FromItem for Derived<R> {
+    type AddedTo<S: Tables> = S;
     fn table_ref(&self, dialect: Dialect) -> TableRef {
         TableRef::SubQuery(
             Box::new(self.statement.get(dialect).clone()),
@@ -211,6 +212,7 @@ impl<R: FromRow> FromItem for Derived<R> {
 }
 
 impl<R: FromRow> FromItem for &Derived<R> {
+    type AddedTo<S: Tables> = S;
     fn table_ref(&self, dialect: Dialect) -> TableRef {
         (**self).table_ref(dialect)
     }
@@ -223,6 +225,7 @@ impl<R: FromRow> FromItem for &Derived<R> {
 }
 
 impl<R: FromRow> FromItem for Cte<R> {
+    type AddedTo<S: Tables> = S;
     fn table_ref(&self, _: Dialect) -> TableRef {
         TableRef::Table(Alias::new(self.name.as_ref()).into(), None)
     }
@@ -239,6 +242,7 @@ impl<R: FromRow> FromItem for Cte<R> {
 }
 
 impl<R: FromRow> FromItem for &Cte<R> {
+    type AddedTo<S: Tables> = S;
     fn table_ref(&self, dialect: Dialect) -> TableRef {
         (**self).table_ref(dialect)
     }
@@ -253,7 +257,7 @@ impl<R: FromRow> FromItem for &Cte<R> {
     }
 }
 
-impl<R: FromRow> Select<R> {
+impl<R: FromRow, T: Tables> Select<R, T> {
     /// This select as a derived table named `name`, for [`Select::from_item`] and the
     /// `*_join_on` joins: `(SELECT …) AS "name"`.
     pub fn subquery(self, name: &str) -> Derived<R> {
@@ -312,10 +316,10 @@ impl<R: FromRow> Compound<R> {
 ///     r#"WITH RECURSIVE "walk" AS (SELECT "users"."id" AS "c0" FROM "users" WHERE "users"."id" = ? UNION ALL SELECT "users"."id" FROM "users" INNER JOIN "walk" ON "users"."id" = "walk"."c0" + ?) SELECT "walk"."c0" FROM "walk""#
 /// );
 /// ```
-pub fn recursive_cte<R: FromRow>(
+pub fn recursive_cte<R: FromRow, B: Tables, S: Tables>(
     name: &str,
-    base: Select<R>,
-    step: impl FnOnce(&Cte<R>) -> Select<R>,
+    base: Select<R, B>,
+    step: impl FnOnce(&Cte<R>) -> Select<R, S>,
 ) -> Cte<R> {
     let handle = Cte {
         name: name.into(),

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::expr::Selection;
 use crate::limits;
 use crate::per_dialect::{PerDialect, Refusal};
-use crate::query::Select;
+use crate::query::{Select, Tables};
 use crate::row::FromRow;
 use crate::table::{Insertable, Table};
 
@@ -112,10 +112,11 @@ impl<T: Table> Insert<T> {
     ///     r#"INSERT INTO "users" ("name", "email") SELECT "posts"."title", "posts"."title" FROM "posts""#
     /// );
     /// ```
-    pub fn from_select<C, R>(columns: C, query: Select<R>) -> Self
+    pub fn from_select<C, R, Tb>(columns: C, query: Select<R, Tb>) -> Self
     where
         C: ColumnList<T>,
         R: FromRow,
+        Tb: Tables,
         R::Output: Assignable<C::Values>,
     {
         let names = columns.names();

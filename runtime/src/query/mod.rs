@@ -11,24 +11,23 @@ mod delete;
 mod insert;
 mod returning;
 mod select;
+mod tables;
 mod text;
 mod update;
 mod upsert;
 
-#[allow(unused_imports)] // until the modules are filled in
 pub use alias::*;
-#[allow(unused_imports)]
+pub use compound::IntoSelect;
 pub use compound::*;
-#[allow(unused_imports)]
 pub use cte::*;
 pub use delete::Delete;
 pub use insert::Insert;
-#[allow(unused_imports)]
 pub use returning::*;
+pub(crate) use select::table_rows;
 pub use select::{Select, select};
+pub use tables::{AnyTables, HasTable, Tables};
 pub use text::{BindValue, Text, text};
 pub use update::Update;
-#[allow(unused_imports)]
 pub use upsert::*;
 
 use sea_query::Values;

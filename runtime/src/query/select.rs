@@ -18,15 +18,38 @@ use crate::row::FromRow;
 use crate::table::{Relationship, Table};
 
 use super::TableAlias;
+use super::tables::{AnyTables, HasTable, Tables};
 
-/// A SELECT whose rows decode into `R`: a generated row struct (`posts::table().select()`),
-/// a column value, or a tuple of them (`select((users::ID, users::NAME))`).
-#[derive(Debug, Clone)]
-pub struct Select<R> {
+/// A SELECT whose rows decode into `R`: a generated row struct (`Posts.select()`), a column
+/// value, or a tuple of them (`select((users::ID, users::NAME))`).
+///
+/// `T` lists the tables its FROM clause and joins read (see [`Tables`]), so that a join
+/// through a relationship must start from one of them. Name a select in a signature as
+/// `Select<Row, impl Tables>`, or convert it with [`Select::any_tables`] into `Select<Row>`.
+pub struct Select<R, T = AnyTables> {
     /// A problem found while building is a [`refusal`] inside it.
     statement: PerDialect<SelectStatement>,
     pub(crate) shape: Shape,
-    _row: PhantomData<fn() -> R>,
+    _row: PhantomData<fn() -> (R, T)>,
+}
+
+impl<R, T> Clone for Select<R, T> {
+    fn clone(&self) -> Self {
+        Select {
+            statement: self.statement.clone(),
+            shape: self.shape.clone(),
+            _row: PhantomData,
+        }
+    }
+}
+
+impl<R, T> std::fmt::Debug for Select<R, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Select")
+            .field("statement", &self.statement)
+            .field("shape", &self.shape)
+            .finish()
+    }
 }
 
 /// What a [`Select`] holds beyond its sea-query statement, which cannot be read back from
@@ -65,7 +88,7 @@ impl Shape {
 ///     r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" > ?"#
 /// );
 /// ```
-pub fn select<S: Selection>(selection: S) -> Select<S::Output> {
+pub fn select<S: Selection>(selection: S) -> Select<S::Output, ()> {
     let mut exprs = SelectedExprs::default();
     selection.push_exprs(&mut exprs);
     let mut select = Select::from_sea_statement(SelectStatement::new());
@@ -79,7 +102,8 @@ pub fn select<S: Selection>(selection: S) -> Select<S::Output> {
 
 impl<R: FromRow> Select<R> {
     /// Wraps a sea-query statement whose result columns decode into `R` (a column value, a
-    /// tuple, a row struct).
+    /// tuple, a row struct). Its tables are not tracked: relationship joins on it are not
+    /// checked.
     pub fn from_statement(statement: SelectStatement) -> Self
     where
         R: FromRow<Output = R>,
@@ -90,7 +114,9 @@ impl<R: FromRow> Select<R> {
         select.shape.opaque = true;
         select
     }
+}
 
+impl<R: FromRow, T: Tables> Select<R, T> {
     /// Wraps a sea-query statement whose result columns `R` decodes.
     pub(crate) fn from_sea_statement(statement: SelectStatement) -> Self {
         Select::from_statements(PerDialect::Shared(statement))
@@ -121,17 +147,24 @@ impl<R: FromRow> Select<R> {
         self
     }
 
-    /// Every column of table `T`, in declaration order, from `T`.
-    pub(crate) fn table_rows<T: Table>() -> Self {
-        let mut statement = SelectStatement::new();
-        statement
-            .columns(T::COLUMNS.iter().map(|column| (T::NAME, *column)))
-            .from(T::NAME);
-        Select::from_sea_statement(statement)
+    /// The same statement with its tables typed as `U`.
+    fn with_tables<U: Tables>(self) -> Select<R, U> {
+        Select {
+            statement: self.statement,
+            shape: self.shape,
+            _row: PhantomData,
+        }
+    }
+
+    /// The same select, its tables no longer tracked: a plain `Select<R>`, to store or
+    /// return selects of different tables as one type. Relationship joins on it are not
+    /// checked.
+    pub fn any_tables(self) -> Select<R> {
+        self.with_tables()
     }
 
     /// `FROM table`.
-    pub fn from<T: Table>(self, table: T) -> Self {
+    pub fn from<F: Table>(self, table: F) -> Select<R, (F, T)> {
         self.from_item(table)
     }
 
@@ -139,13 +172,13 @@ impl<R: FromRow> Select<R> {
     /// "parent"`), a [`Derived`](crate::Derived) table (`FROM (SELECT …) AS "recent"`) or a
     /// [`Cte`](crate::Cte), whose `WITH` clause is added to this statement. Several calls list
     /// several items (a cross join).
-    pub fn from_item(mut self, item: impl FromItem) -> Self {
+    pub fn from_item<I: FromItem>(mut self, item: I) -> Select<R, I::AddedTo<T>> {
         self = self.refuse_on_compound("FROM");
         self.add_cte_of(&item);
         self.statement.apply(table_refs(&item), |statement, item| {
             statement.from(item);
         });
-        self
+        self.with_tables()
     }
 
     /// Adds `item`'s common table expression, if it is one, to the WITH clause.
@@ -282,47 +315,75 @@ impl<R: FromRow> Select<R> {
 
     /// `INNER JOIN` the relationship's target table (and, for a many-to-many, its
     /// association table first).
-    pub fn inner_join<F: Table, T: Table>(self, relationship: Relationship<F, T>) -> Self {
+    pub fn inner_join<F: Table, J: Table, Index>(
+        self,
+        relationship: Relationship<F, J>,
+    ) -> Select<R, (J, T)>
+    where
+        T: HasTable<F, Index>,
+    {
         self.join_relationship(JoinType::InnerJoin, relationship)
     }
 
     /// `LEFT JOIN` the relationship's target table. Read its columns with
     /// [`Column::nullable`](crate::Column::nullable): they are NULL where nothing matched.
-    pub fn left_join<F: Table, T: Table>(self, relationship: Relationship<F, T>) -> Self {
+    pub fn left_join<F: Table, J: Table, Index>(
+        self,
+        relationship: Relationship<F, J>,
+    ) -> Select<R, (J, T)>
+    where
+        T: HasTable<F, Index>,
+    {
         self.join_relationship(JoinType::LeftJoin, relationship)
     }
 
     /// `RIGHT JOIN` the relationship's target table: every row of the target, with this
     /// side's columns NULL where nothing matched.
-    pub fn right_join<F: Table, T: Table>(self, relationship: Relationship<F, T>) -> Self {
+    pub fn right_join<F: Table, J: Table, Index>(
+        self,
+        relationship: Relationship<F, J>,
+    ) -> Select<R, (J, T)>
+    where
+        T: HasTable<F, Index>,
+    {
         self.join_relationship(JoinType::RightJoin, relationship)
     }
 
     /// `FULL OUTER JOIN` the relationship's target table. MySQL and MariaDB have no full
     /// join: there the statement is [`Error::Unsupported`].
-    pub fn full_join<F: Table, T: Table>(self, relationship: Relationship<F, T>) -> Self {
+    pub fn full_join<F: Table, J: Table, Index>(
+        self,
+        relationship: Relationship<F, J>,
+    ) -> Select<R, (J, T)>
+    where
+        T: HasTable<F, Index>,
+    {
         self.join_relationship(JoinType::FullOuterJoin, relationship)
     }
 
     /// `INNER JOIN item ON on`: a table, a [`TableAlias`](crate::TableAlias), a
     /// [`Derived`](crate::Derived) table or a [`Cte`](crate::Cte), on any condition.
-    pub fn inner_join_on(self, item: impl FromItem, on: Expr<bool>) -> Self {
+    pub fn inner_join_on<I: FromItem>(self, item: I, on: Expr<bool>) -> Select<R, I::AddedTo<T>> {
         self.join_item(JoinType::InnerJoin, item, on)
     }
 
     /// `LEFT JOIN item ON on`. Read the joined columns as nullable.
-    pub fn left_join_on(self, item: impl FromItem, on: Expr<bool>) -> Self {
+    pub fn left_join_on<I: FromItem>(self, item: I, on: Expr<bool>) -> Select<R, I::AddedTo<T>> {
         self.join_item(JoinType::LeftJoin, item, on)
     }
 
     /// `RIGHT JOIN item ON on`. Read this side's columns as nullable.
-    pub fn right_join_on(self, item: impl FromItem, on: Expr<bool>) -> Self {
+    pub fn right_join_on<I: FromItem>(self, item: I, on: Expr<bool>) -> Select<R, I::AddedTo<T>> {
         self.join_item(JoinType::RightJoin, item, on)
     }
 
     /// `FULL OUTER JOIN item ON on`. MySQL and MariaDB have no full join: there the
     /// statement is [`Error::Unsupported`](crate::Error::Unsupported).
-    pub fn full_join_on(mut self, item: impl FromItem, on: Expr<bool>) -> Self {
+    pub fn full_join_on<I: FromItem>(
+        mut self,
+        item: I,
+        on: Expr<bool>,
+    ) -> Select<R, I::AddedTo<T>> {
         self = self.refuse_full_join_on_mysql(&format!("of `{}`", item.describe()));
         self.join_item(JoinType::FullOuterJoin, item, on)
     }
@@ -330,61 +391,74 @@ impl<R: FromRow> Select<R> {
     /// `INNER JOIN` the relationship's target table under `alias`
     /// (`INNER JOIN "users" AS "author" ON "posts"."user_id" = "author"."id"`): to join one
     /// table twice, or a table to itself.
-    pub fn inner_join_as<F: Table, T: Table>(
+    pub fn inner_join_as<F: Table, J: Table, Index>(
         self,
-        relationship: Relationship<F, T>,
-        alias: &TableAlias<T>,
-    ) -> Self {
+        relationship: Relationship<F, J>,
+        alias: &TableAlias<J>,
+    ) -> Self
+    where
+        T: HasTable<F, Index>,
+    {
         self.join_relationship_as(JoinType::InnerJoin, relationship, Some(alias.name()))
     }
 
     /// `LEFT JOIN` the relationship's target table under `alias`; read its columns with
     /// [`TableAlias::nullable`](crate::TableAlias::nullable).
-    pub fn left_join_as<F: Table, T: Table>(
+    pub fn left_join_as<F: Table, J: Table, Index>(
         self,
-        relationship: Relationship<F, T>,
-        alias: &TableAlias<T>,
-    ) -> Self {
+        relationship: Relationship<F, J>,
+        alias: &TableAlias<J>,
+    ) -> Self
+    where
+        T: HasTable<F, Index>,
+    {
         self.join_relationship_as(JoinType::LeftJoin, relationship, Some(alias.name()))
     }
 
     /// `RIGHT JOIN` the relationship's target table under `alias`.
-    pub fn right_join_as<F: Table, T: Table>(
+    pub fn right_join_as<F: Table, J: Table, Index>(
         self,
-        relationship: Relationship<F, T>,
-        alias: &TableAlias<T>,
-    ) -> Self {
+        relationship: Relationship<F, J>,
+        alias: &TableAlias<J>,
+    ) -> Self
+    where
+        T: HasTable<F, Index>,
+    {
         self.join_relationship_as(JoinType::RightJoin, relationship, Some(alias.name()))
     }
 
     /// `FULL OUTER JOIN` the relationship's target table under `alias`;
     /// [`Error::Unsupported`](crate::Error::Unsupported) on MySQL.
-    pub fn full_join_as<F: Table, T: Table>(
+    pub fn full_join_as<F: Table, J: Table, Index>(
         self,
-        relationship: Relationship<F, T>,
-        alias: &TableAlias<T>,
-    ) -> Self {
+        relationship: Relationship<F, J>,
+        alias: &TableAlias<J>,
+    ) -> Self
+    where
+        T: HasTable<F, Index>,
+    {
         self.join_relationship_as(JoinType::FullOuterJoin, relationship, Some(alias.name()))
     }
 
-    fn join_relationship<F: Table, T: Table>(
+    fn join_relationship<F: Table, J: Table>(
         self,
         join: JoinType,
-        relationship: Relationship<F, T>,
-    ) -> Self {
+        relationship: Relationship<F, J>,
+    ) -> Select<R, (J, T)> {
         self.join_relationship_as(join, relationship, None)
+            .with_tables()
     }
 
-    fn join_relationship_as<F: Table, T: Table>(
+    fn join_relationship_as<F: Table, J: Table>(
         mut self,
         join: JoinType,
-        relationship: Relationship<F, T>,
+        relationship: Relationship<F, J>,
         alias: Option<&str>,
     ) -> Self {
         if join == JoinType::FullOuterJoin {
             self = self.refuse_full_join_on_mysql(&format!(
                 "of `{}` through relationship `{}`",
-                T::NAME,
+                J::NAME,
                 relationship.name
             ));
         }
@@ -404,11 +478,16 @@ impl<R: FromRow> Select<R> {
         )
     }
 
-    fn join_item(mut self, join: JoinType, item: impl FromItem, on: Expr<bool>) -> Self {
+    fn join_item<I: FromItem>(
+        mut self,
+        join: JoinType,
+        item: I,
+        on: Expr<bool>,
+    ) -> Select<R, I::AddedTo<T>> {
         self = self.refuse_on_compound("JOIN");
         self.add_cte_of(&item);
         let joins = table_refs(&item).zip(on.into_lowered());
-        self.join_each(join, joins)
+        self.join_each(join, joins).with_tables()
     }
 
     pub(crate) fn join_on(self, join: JoinType, table: TableRef, on: SimpleExpr) -> Self {
@@ -460,8 +539,7 @@ impl<R: FromRow> Select<R> {
     /// The same statement, its rows decoded by `S` instead: for decoders that read the same
     /// columns differently (a user's struct from a tuple). The caller checks that `S`
     /// reads the columns the statement selects.
-    #[allow(dead_code)] // used by row decoding into user structs, being written
-    pub(crate) fn retyped<S>(self) -> Select<S> {
+    pub(crate) fn retyped<S>(self) -> Select<S, T> {
         Select {
             statement: self.statement,
             shape: self.shape,
@@ -486,6 +564,15 @@ impl<R: FromRow> Select<R> {
     }
 }
 
+/// Every column of table `F`, in declaration order, from `F`.
+pub(crate) fn table_rows<F: Table>() -> Select<F::Row, (F, ())> {
+    let mut statement = SelectStatement::new();
+    statement
+        .columns(F::COLUMNS.iter().map(|column| (F::NAME, *column)))
+        .from(F::NAME);
+    Select::from_sea_statement(statement)
+}
+
 /// `item`'s table reference per dialect; shared when it is the same everywhere.
 fn table_refs(item: &impl FromItem) -> PerDialect<TableRef> {
     if item.differs_by_dialect() {
@@ -495,7 +582,7 @@ fn table_refs(item: &impl FromItem) -> PerDialect<TableRef> {
     }
 }
 
-impl<R: FromRow> Query for Select<R> {
+impl<R: FromRow, T> Query for Select<R, T> {
     type Row = R::Output;
     type Decoder = R;
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {

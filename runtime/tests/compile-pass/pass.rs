@@ -32,6 +32,17 @@ fn main() {
         .set(posts::TITLE, "x")
         .set_expr(posts::USER_ID, posts::ID);
     // Selections decode into the columns' types.
-    let _: retort::Select<(i64, String, Option<String>)> =
+    let _: retort::Select<(i64, String, Option<String>), _> =
         select((users::ID, users::NAME, users::EMAIL)).from(Users);
+    // An operation is NULL where an operand is: nullable when either operand is.
+    let _: retort::Expr<i64> = users::ID + 1;
+    let _: retort::Expr<Option<i64>> = users::ID + users::ID.nullable();
+    let _: retort::Expr<Option<i64>> = users::ID.nullable() * users::ID;
+    let _: retort::Expr<Option<i64>> = users::ID / users::ID.nullable();
+    let _: retort::Expr<Option<i64>> = users::ID % users::ID.nullable();
+    let _: retort::Expr<String> = retort::functions::coalesce(users::EMAIL, users::NAME);
+    let _: retort::Expr<Option<String>> = retort::functions::coalesce(users::EMAIL, users::EMAIL);
+    let _: retort::Expr<Option<String>> =
+        retort::functions::replace(users::NAME, users::EMAIL, "x");
+    let _: retort::Expr<String> = retort::functions::replace(users::NAME, "a", "b");
 }
