@@ -4,7 +4,9 @@
 
 use crate::infer;
 use crate::naming;
-use crate::spec::{self, DefaultSpec, FkAction, Problem, Spec, SpecPath, TypeSpec};
+use crate::spec::{
+    self, DefaultSpec, FkAction, GeneratedSpec, Problem, Spec, SpecPath, TypeSpec, ViewSpec,
+};
 
 /// A whole schema, ready to render.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +68,8 @@ pub struct Table {
     pub checks: Vec<Check>,
     /// Relationships, declared or inferred.
     pub relationships: Vec<Relationship>,
+    /// For a view (generated read-only): its defining query, when known.
+    pub view: Option<ViewSpec>,
 }
 
 impl Table {
@@ -106,6 +110,16 @@ pub struct Column {
     pub default: Option<DefaultSpec>,
     /// Doc comment.
     pub comment: Option<String>,
+    /// Computed by the database; read-only (not in the insert struct).
+    pub generated: Option<GeneratedSpec>,
+}
+
+impl Column {
+    /// Whether the insert struct has a field for it: not for a column the database always
+    /// assigns (autoincrement, generated).
+    pub fn is_insertable(&self) -> bool {
+        !self.autoincrement && self.generated.is_none()
+    }
 }
 
 /// A foreign key.
@@ -320,6 +334,7 @@ fn table(spec: &spec::TableSpec, problems: &mut Vec<Problem>) -> Table {
                 unique: c.unique,
                 default: c.default.clone(),
                 comment: c.comment.clone(),
+                generated: c.generated.clone(),
             }
         })
         .collect();
@@ -377,5 +392,6 @@ fn table(spec: &spec::TableSpec, problems: &mut Vec<Problem>) -> Table {
             })
             .collect(),
         relationships: Vec::new(),
+        view: spec.view.clone(),
     }
 }

@@ -138,7 +138,8 @@ fn edge_cases_module_layout() {
             "warehouse.rs",
             "shipment.rs",
             "club.rs",
-            "membership.rs"
+            "membership.rs",
+            "club_roster.rs"
         ]
     );
     snapshot_each("edge_cases_modules", &files);

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use retort_codegen::spec::{
-    CheckSpec, ColumnSpec, DefaultSpec, FkAction, Literal, RelationshipLink, Spec, SpecError,
-    SpecPath, TableSpec, TypeSpec, default_check_name, parse,
+    CheckSpec, ColumnSpec, DefaultSpec, FkAction, GeneratedSpec, Literal, RelationshipLink, Spec,
+    SpecError, SpecPath, TableSpec, TypeSpec, ViewSpec, default_check_name, parse,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -81,9 +81,10 @@ fn strings(names: &[&str]) -> Vec<String> {
 const PORTABLE: &str = "smallint, integer, bigint, boolean, real, double, decimal(p,s), text, \
                         varchar(n), char(n), bytes, date, time, timestamp, timestamptz, uuid, json";
 const COLUMN_KEYS: &str = "type, nullable, primary_key, autoincrement, unique, default, \
-                           references, on_delete, on_update, comment, rust_name, sql_type, rust_type";
+                           references, on_delete, on_update, comment, rust_name, sql_type, \
+                           rust_type, generated";
 const TABLE_KEYS: &str = "columns, primary_key, unique, foreign_keys, indexes, checks, \
-                          relationships, comment, rust_name";
+                          relationships, comment, rust_name, view";
 const ACTIONS: &str = "cascade, set_null, restrict, no_action, set_default";
 const CUSTOM_HINT: &str = "a custom type needs both `sql_type` (the SQL type as written) and \
                            `rust_type` (the Rust type it maps to), and no `type`";
@@ -958,6 +959,7 @@ fn shorthand_columns_are_not_null_without_options() {
             default: None,
             comment: None,
             rust_name: None,
+            generated: None,
         }]
     );
     assert!(notes.primary_key.is_empty());
@@ -1435,4 +1437,92 @@ tables:
     // Without `checks`, a table has none.
     let spec = parse_ok("version: 1\ntables:\n  t:\n    columns: { id: bigint }\n");
     assert!(table(&spec, "t").checks.is_empty());
+}
+
+#[test]
+fn views_and_generated_columns_read_as_described() {
+    let spec = parse_ok(
+        "version: 1
+tables:
+  boxes:
+    columns:
+      id:     { type: bigint, primary_key: true }
+      side:   integer
+      volume: { type: integer, generated: side * side * side }
+      area:   { type: integer, generated: { sql: side * side, stored: false } }
+  big_boxes:
+    view: { sql: SELECT id FROM boxes WHERE side > 10 }
+    columns:
+      id: bigint
+  old_boxes:
+    view: true
+    columns:
+      id: bigint
+  plain:
+    view: false
+    columns:
+      id: bigint
+",
+    );
+    let boxes = table(&spec, "boxes");
+    assert_eq!(boxes.view, None);
+    assert_eq!(column(boxes, "side").generated, None);
+    assert_eq!(
+        column(boxes, "volume").generated,
+        Some(GeneratedSpec {
+            sql: "side * side * side".into(),
+            stored: true
+        })
+    );
+    assert_eq!(
+        column(boxes, "area").generated,
+        Some(GeneratedSpec {
+            sql: "side * side".into(),
+            stored: false
+        })
+    );
+    assert_eq!(
+        table(&spec, "big_boxes").view,
+        Some(ViewSpec {
+            sql: Some("SELECT id FROM boxes WHERE side > 10".into())
+        })
+    );
+    assert_eq!(table(&spec, "old_boxes").view, Some(ViewSpec { sql: None }));
+    assert_eq!(table(&spec, "plain").view, None);
+}
+
+#[test]
+fn a_generated_column_cannot_have_a_default_or_be_assigned() {
+    let source = "version: 1
+tables:
+  t:
+    columns:
+      id:  { type: bigint, primary_key: true, autoincrement: true, generated: 1 + 1 }
+      n:   { type: integer, default: 0, generated: id * 2 }
+      bad: { type: integer, generated: [1] }
+  v:
+    view: yes please
+    columns:
+      id: bigint
+";
+    assert_eq!(
+        problems("generated.yaml", source),
+        [
+            "generated.yaml:5:28: error: generated column `id` cannot also have `primary_key` \
+             (at tables.t.columns.id.primary_key); the database computes a generated column \
+             from its expression",
+            "generated.yaml:5:47: error: generated column `id` cannot also have `autoincrement` \
+             (at tables.t.columns.id.autoincrement); the database computes a generated column \
+             from its expression",
+            "generated.yaml:6:29: error: generated column `n` cannot also have `default` (at \
+             tables.t.columns.n.default); the database computes a generated column from its \
+             expression",
+            "generated.yaml:7:40: error: `generated` must be an SQL expression or a mapping, \
+             found a list (at tables.t.columns.bad.generated); write `generated: EXPRESSION` or \
+             `generated: { sql: EXPRESSION, stored: false }`",
+            "generated.yaml:9:11: error: `view` must be true or a mapping, found the string \
+             `yes please` (at tables.v.view); write `view: true`, or `view: { sql: SELECT … }` \
+             to let create_all create it",
+        ]
+    );
 }

@@ -86,7 +86,8 @@ pub use retort_derive::FromRow;
 pub use row::{FromFields, NullableRow, TableSelection};
 pub use row::{FromRow, Row};
 pub use schema::{
-    CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, IndexDef, MetaData, TableDef,
+    CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, Generated, IndexDef, MetaData,
+    TableDef, ViewDef,
 };
 pub use table::{Insertable, Relationship, RelationshipKind, Table, TableRow, Through};
 pub use transaction::{IsolationLevel, Transaction, TransactionOptions};

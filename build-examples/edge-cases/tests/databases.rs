@@ -4,7 +4,7 @@
 
 use edge_cases::Celsius;
 use edge_cases::models::{
-    self, Mood, Priority, club, every_type, membership, person, shipment, warehouse,
+    self, Mood, Priority, club, club_roster, every_type, membership, person, shipment, warehouse,
 };
 use retort::chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use retort::prelude::*;
@@ -271,6 +271,8 @@ fn composite_keys_and_foreign_keys(db: &FreshDatabase) {
         .one(shipment::rel::FROM_WAREHOUSE.of(&shipment))
         .unwrap();
     assert_eq!(from.region, "eu");
+    // Computed by the database from `code`.
+    assert_eq!(from.dock, 11);
     let to = conn.one(shipment::rel::TO_WAREHOUSE.of(&shipment)).unwrap();
     assert_eq!(to.region, "us");
     let bad = conn.insert(shipment::NewShipment {
@@ -308,6 +310,16 @@ fn composite_keys_and_foreign_keys(db: &FreshDatabase) {
     let members = conn.all(club::rel::PERSON.of(&club_row)).unwrap();
     assert_eq!(members.len(), 1);
     assert_eq!(members[0].id, sender);
+
+    // The view, created by create_all after the tables, reads like a table.
+    let roster = conn.all(club_roster::ClubRosterTable.select()).unwrap();
+    assert_eq!(
+        roster,
+        [club_roster::ClubRoster {
+            club_name: "chess".into(),
+            person_id: sender,
+        }]
+    );
 }
 
 /// The generated checks are the spec's SQL, quotes and backslashes intact; a violated check

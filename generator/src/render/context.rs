@@ -75,6 +75,8 @@ pub struct TableContext {
     pub insert_columns: Vec<ColumnContext>,
     /// Whether an insert struct is generated.
     pub insertable: bool,
+    /// `table` or `view`, for docs.
+    pub kind: &'static str,
     /// Whether any insert field may be left out.
     pub insert_has_optional: bool,
     /// Whether any column has a default.
@@ -173,7 +175,7 @@ pub fn table(model: &Model, table: &Table) -> TableContext {
         .columns
         .iter()
         .zip(&columns)
-        .filter(|(c, _)| !c.autoincrement)
+        .filter(|(c, _)| c.is_insertable())
         .map(|(_, ctx)| ctx.clone())
         .collect();
     let key_types: Vec<String> = table
@@ -187,9 +189,14 @@ pub fn table(model: &Model, table: &Table) -> TableContext {
         [one] => one.clone(),
         many => format!("({},)", many.join(", ")),
     };
+    let kind = if table.view.is_some() {
+        "view"
+    } else {
+        "table"
+    };
     let mut doc = match &table.comment {
         Some(comment) => doc_lines(comment),
-        None => vec![format!("The `{}` table.", table.sql_name)],
+        None => vec![format!("The `{}` {kind}.", table.sql_name)],
     };
     let row_doc = {
         let mut lines = vec![format!("A row of `{}`.", table.sql_name)];
@@ -200,10 +207,16 @@ pub fn table(model: &Model, table: &Table) -> TableContext {
         lines
     };
     doc.push(String::new());
-    doc.push(format!(
-        "Table handle [`{}`], row struct [`{}`], insert struct [`{}`], relationships in [`rel`].",
-        table.marker, table.row, table.insert
-    ));
+    doc.push(match &table.view {
+        None => format!(
+            "Table handle [`{}`], row struct [`{}`], insert struct [`{}`], relationships in [`rel`].",
+            table.marker, table.row, table.insert
+        ),
+        Some(_) => format!(
+            "A view, read-only: handle [`{}`], row struct [`{}`], relationships in [`rel`].",
+            table.marker, table.row
+        ),
+    });
     TableContext {
         sql_name: table.sql_name.clone(),
         sql_literal: literal(&table.sql_name),
@@ -213,7 +226,8 @@ pub fn table(model: &Model, table: &Table) -> TableContext {
         insert: table.insert.clone(),
         doc_lines: doc,
         row_doc_lines: row_doc,
-        insertable: true,
+        insertable: table.view.is_none(),
+        kind,
         insert_has_optional: insert_columns.iter().any(|c| c.insert_optional),
         has_defaults: table.columns.iter().any(|c| c.default.is_some()),
         columns,
@@ -331,6 +345,9 @@ fn describe(column: &Column) -> String {
     });
     if column.autoincrement {
         parts.push("assigned by the database".into());
+    }
+    if let Some(generated) = &column.generated {
+        parts.push(format!("generated as `{}`", generated.sql));
     }
     if column.unique {
         parts.push("unique".into());
@@ -510,6 +527,11 @@ fn def_calls(model: &Model, table: &Table) -> Vec<String> {
     if let Some(comment) = &table.comment {
         calls.push(format!("comment({})", literal(comment)));
     }
+    match table.view.as_ref().map(|view| &view.sql) {
+        Some(Some(sql)) => calls.push(format!("view_as({})", literal(sql))),
+        Some(None) => calls.push("view()".to_owned()),
+        None => {}
+    }
     for column in &table.columns {
         let mut def = format!(
             "retort::ColumnDef::new({}, {})",
@@ -531,6 +553,13 @@ fn def_calls(model: &Model, table: &Table) -> Vec<String> {
         }
         if let Some(comment) = &column.comment {
             def.push_str(&format!(".comment({})", literal(comment)));
+        }
+        if let Some(generated) = &column.generated {
+            def.push_str(&format!(
+                ".generated({}, {})",
+                literal(&generated.sql),
+                generated.stored
+            ));
         }
         calls.push(format!("column({def})"));
     }

@@ -103,6 +103,28 @@ pub struct TableSpec {
     /// Declared relationships; `None` when the table has no `relationships:` key, which means
     /// "infer them from foreign keys".
     pub relationships: Option<Vec<RelationshipSpec>>,
+    /// `view: true` or `view: { sql: QUERY }`: a view, generated read-only (no insert
+    /// struct). `None` for a table.
+    pub view: Option<ViewSpec>,
+}
+
+/// A view (`view:` on a table entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewSpec {
+    /// The defining query (`view: { sql: SELECT … }`), which `create_all` creates the view
+    /// from; without it (`view: true`) the view is expected to exist already.
+    pub sql: Option<String>,
+}
+
+/// A generated (computed) column: `generated: EXPRESSION` or
+/// `generated: { sql: EXPRESSION, stored: false }`. Read-only: not in the insert struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedSpec {
+    /// The expression, written into DDL as given.
+    pub sql: String,
+    /// Stored (computed on write) rather than virtual (computed on read); `true` unless
+    /// written `stored: false`. PostgreSQL has stored generated columns only.
+    pub stored: bool,
 }
 
 /// One column of a table.
@@ -126,6 +148,8 @@ pub struct ColumnSpec {
     pub comment: Option<String>,
     /// Overrides the derived Rust field name.
     pub rust_name: Option<String>,
+    /// Computed by the database from other columns; read-only.
+    pub generated: Option<GeneratedSpec>,
 }
 
 /// A column type: one of the portable types, an enum of the spec, or a custom type.

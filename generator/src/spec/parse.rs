@@ -19,9 +19,9 @@ use serde_yaml::{Mapping, Value};
 
 use super::locate::locate_value;
 use super::{
-    CheckSpec, ColumnSpec, DefaultSpec, EnumSpec, FkAction, ForeignKeySpec, IndexSpec, Literal,
-    Position, Problem, RelationshipLink, RelationshipSpec, Spec, SpecPath, TableSpec, TypeSpec,
-    default_check_name, locate,
+    CheckSpec, ColumnSpec, DefaultSpec, EnumSpec, FkAction, ForeignKeySpec, GeneratedSpec,
+    IndexSpec, Literal, Position, Problem, RelationshipLink, RelationshipSpec, Spec, SpecPath,
+    TableSpec, TypeSpec, ViewSpec, default_check_name, locate,
 };
 
 /// Parses and validates a spec document.
@@ -69,6 +69,7 @@ const TABLE_KEYS: &[&str] = &[
     "relationships",
     "comment",
     "rust_name",
+    "view",
 ];
 const COLUMN_KEYS: &[&str] = &[
     "type",
@@ -84,6 +85,7 @@ const COLUMN_KEYS: &[&str] = &[
     "rust_name",
     "sql_type",
     "rust_type",
+    "generated",
 ];
 const FOREIGN_KEY_KEYS: &[&str] = &[
     "columns",
@@ -96,6 +98,8 @@ const INDEX_KEYS: &[&str] = &["columns", "unique", "name"];
 const CHECK_KEYS: &[&str] = &["name", "sql"];
 const RELATIONSHIP_KEYS: &[&str] = &["to", "via", "through", "back_populates"];
 const SQL_DEFAULT_KEYS: &[&str] = &["sql"];
+const VIEW_KEYS: &[&str] = &["sql"];
+const GENERATED_KEYS: &[&str] = &["sql", "stored"];
 
 /// The portable types as the hints show them.
 const PORTABLE_TYPES: &str = "smallint, integer, bigint, boolean, real, double, decimal(p,s), \
@@ -416,6 +420,7 @@ struct Table {
     indexes: Vec<Index>,
     checks: Vec<Check>,
     relationships: Option<Vec<Relationship>>,
+    view: Option<ViewSpec>,
 }
 
 #[derive(Debug)]
@@ -431,6 +436,7 @@ struct Column {
     default: Option<DefaultSpec>,
     comment: Option<String>,
     rust_name: Option<String>,
+    generated: Option<GeneratedSpec>,
     /// From `references: table.column`.
     foreign_key: Option<ForeignKey>,
 }
@@ -947,6 +953,7 @@ impl Decoder<'_> {
             indexes: Vec::new(),
             checks: Vec::new(),
             relationships: None,
+            view: None,
         };
         let what = format!("table `{}`", table.name);
         let Some(map) = self.expect_mapping(value, &table.path, &what) else {
@@ -978,7 +985,64 @@ impl Decoder<'_> {
         if let Some(value) = map.get("relationships") {
             table.relationships = self.relationships(value, &path.join("relationships"));
         }
+        if let Some(value) = map.get("view") {
+            table.view = self.view(value, &path.join("view"));
+        }
         table
+    }
+
+    /// `view: true` or `view: { sql: QUERY }`; `view: false` is a table.
+    fn view(&mut self, value: &Value, path: &SpecPath) -> Option<ViewSpec> {
+        match value {
+            Value::Bool(true) => Some(ViewSpec { sql: None }),
+            Value::Bool(false) => None,
+            Value::Mapping(map) => {
+                self.check_keys(map, VIEW_KEYS, path);
+                let sql = self.required(map, "sql", path, "`view`")?;
+                let sql = self.string(sql, &path.join("sql"), "`sql`")?;
+                Some(ViewSpec { sql: Some(sql) })
+            }
+            other => {
+                let message = format!(
+                    "`view` must be true or a mapping, found {}",
+                    describe(other)
+                );
+                let hint = "write `view: true`, or `view: { sql: SELECT … }` to let create_all \
+                            create it";
+                self.kind_error(path, other, message, Some(hint.to_string()));
+                None
+            }
+        }
+    }
+
+    /// `generated: EXPRESSION` or `generated: { sql: EXPRESSION, stored: BOOL }`.
+    fn generated(&mut self, value: &Value, path: &SpecPath) -> Option<GeneratedSpec> {
+        match value {
+            Value::String(sql) => Some(GeneratedSpec {
+                sql: sql.clone(),
+                stored: true,
+            }),
+            Value::Mapping(map) => {
+                self.check_keys(map, GENERATED_KEYS, path);
+                let sql = self.required(map, "sql", path, "`generated`")?;
+                let sql = self.string(sql, &path.join("sql"), "`sql`")?;
+                let stored = match map.get("stored") {
+                    Some(value) => self.bool_value(value, &path.join("stored"), "`stored`")?,
+                    None => true,
+                };
+                Some(GeneratedSpec { sql, stored })
+            }
+            other => {
+                let message = format!(
+                    "`generated` must be an SQL expression or a mapping, found {}",
+                    describe(other)
+                );
+                let hint = "write `generated: EXPRESSION` or `generated: { sql: EXPRESSION, \
+                            stored: false }`";
+                self.kind_error(path, other, message, Some(hint.to_string()));
+                None
+            }
+        }
     }
 
     fn columns(&mut self, table: &str, value: &Value, path: &SpecPath) -> Option<Vec<Column>> {
@@ -1018,6 +1082,7 @@ impl Decoder<'_> {
             default: None,
             comment: None,
             rust_name: None,
+            generated: None,
             foreign_key: None,
         };
         match value {
@@ -1113,6 +1178,22 @@ impl Decoder<'_> {
         column.rust_name = self.optional_string(map, &path, "rust_name");
         if let Some(value) = map.get("default") {
             column.default = self.default_value(value, &path.join("default"), column);
+        }
+        if let Some(value) = map.get("generated") {
+            column.generated = self.generated(value, &path.join("generated"));
+            for (key, set) in [
+                ("default", column.default.is_some()),
+                ("autoincrement", column.autoincrement),
+                ("primary_key", column.primary_key),
+            ] {
+                if set && column.generated.is_some() {
+                    self.error_hint(
+                        &path.join(key),
+                        format!("generated column `{name}` cannot also have `{key}`"),
+                        "the database computes a generated column from its expression",
+                    );
+                }
+            }
         }
         if column.autoincrement
             && let Some(ty) = &column.ty
@@ -1955,6 +2036,7 @@ fn finish_table(table: Table) -> Option<TableSpec> {
             default: column.default,
             comment: column.comment,
             rust_name: column.rust_name,
+            generated: column.generated,
         });
     }
     foreign_keys.extend(table.foreign_keys.into_iter().map(finish_foreign_key));
@@ -2003,6 +2085,7 @@ fn finish_table(table: Table) -> Option<TableSpec> {
             })
             .collect(),
         relationships,
+        view: table.view,
     })
 }
 

@@ -64,7 +64,7 @@ pub(super) fn create_missing(
     }
     let mut deferred = Vec::new();
     for (at, table) in order.iter().enumerate() {
-        if existing.contains(&table.name) {
+        if existing.contains(&table.name) || table.is_view() {
             continue;
         }
         // A reference to a table placed later (not yet created) waits for ALTER TABLE.
@@ -76,7 +76,7 @@ pub(super) fn create_missing(
                         .get(fk.references.as_str())
                         .is_none_or(|&p| p <= at)
             });
-        statements.push(create_table(table, &inline, dialect));
+        statements.push(create_table(table, &inline, dialect)?);
         for index in &table.indexes {
             let mut create = Index::create();
             if dialect != Dialect::Mysql {
@@ -101,6 +101,20 @@ pub(super) fn create_missing(
     for (table, fk) in deferred {
         statements.push(dialect.build_schema(&foreign_key(table, fk)));
     }
+    // Views last: they select from the tables.
+    for table in &metadata.tables {
+        if let Some(sql) = table.view.as_ref().and_then(|view| view.sql.as_ref())
+            && !existing.contains(&table.name)
+        {
+            let name = quote_identifier(&table.name, dialect);
+            statements.push(match dialect {
+                Dialect::Sqlite => format!("CREATE VIEW IF NOT EXISTS {name} AS {sql}"),
+                Dialect::Postgres | Dialect::Mysql => {
+                    format!("CREATE OR REPLACE VIEW {name} AS {sql}")
+                }
+            });
+        }
+    }
     Ok(statements)
 }
 
@@ -117,7 +131,16 @@ pub(super) fn drop_existing(
         .map(|(i, t)| (t.name.as_str(), i))
         .collect();
     let mut statements = Vec::new();
-    // First the foreign keys create_all added by ALTER TABLE: with them gone, dropping
+    // Views first: they depend on the tables. Only those create_all creates.
+    for table in metadata.tables.iter().rev() {
+        if table.view.as_ref().is_some_and(|view| view.sql.is_some()) {
+            statements.push(format!(
+                "DROP VIEW IF EXISTS {}",
+                quote_identifier(&table.name, dialect)
+            ));
+        }
+    }
+    // Then the foreign keys create_all added by ALTER TABLE: with them gone, dropping
     // dependents first always works.
     if dialect != Dialect::Sqlite {
         for (at, table) in order.iter().enumerate() {
@@ -135,7 +158,7 @@ pub(super) fn drop_existing(
         }
     }
     for table in order.iter().rev() {
-        if existing.contains(&table.name) {
+        if existing.contains(&table.name) && !table.is_view() {
             statements
                 .push(dialect.build_schema(Table::drop().table(table.name.clone()).if_exists()));
         }
@@ -203,7 +226,11 @@ pub(super) fn dependency_order(tables: &[TableDef]) -> Vec<&TableDef> {
     order
 }
 
-fn create_table(table: &TableDef, foreign_keys: &[&ForeignKeyDef], dialect: Dialect) -> String {
+fn create_table(
+    table: &TableDef,
+    foreign_keys: &[&ForeignKeyDef],
+    dialect: Dialect,
+) -> Result<String> {
     let mut create = Table::create();
     create.table(table.name.clone()).if_not_exists();
     // A single auto-assigned key is declared on its column (SQLite requires
@@ -216,7 +243,7 @@ fn create_table(table: &TableDef, foreign_keys: &[&ForeignKeyDef], dialect: Dial
         _ => None,
     };
     for column in &table.columns {
-        let mut def = column_def(table, column, dialect);
+        let mut def = column_def(table, column, dialect)?;
         if inline_key.as_deref() == Some(column.name.as_str()) {
             def.primary_key();
         }
@@ -260,7 +287,7 @@ fn create_table(table: &TableDef, foreign_keys: &[&ForeignKeyDef], dialect: Dial
             .character_set("utf8mb4")
             .collate("utf8mb4_bin");
     }
-    dialect.build_schema(&create)
+    Ok(dialect.build_schema(&create))
 }
 
 /// `FOREIGN KEY (…) REFERENCES …`, inline in CREATE TABLE or as `ALTER TABLE … ADD`.
@@ -322,16 +349,19 @@ fn is_keyed(table: &TableDef, column: &ColumnDef) -> bool {
         || table.foreign_keys.iter().any(|f| has(&f.columns))
 }
 
-fn column_def(table: &TableDef, column: &ColumnDef, dialect: Dialect) -> SeaColumnDef {
+fn column_def(table: &TableDef, column: &ColumnDef, dialect: Dialect) -> Result<SeaColumnDef> {
     let sql_type = if dialect == Dialect::Sqlite && column.autoincrement {
         sea_query::ColumnType::Custom("INTEGER".into())
     } else {
         native_type(&column.ty, dialect, is_keyed(table, column))
     };
     let mut def = SeaColumnDef::new_with_type(column.name.clone(), sql_type);
-    if column.nullable {
+    // MySQL takes NULL / NOT NULL only after a generated column's expression, and MariaDB
+    // not at all: there the expression decides.
+    let expression_decides = column.generated.is_some() && dialect == Dialect::Mysql;
+    if column.nullable && !expression_decides {
         def.null();
-    } else {
+    } else if !expression_decides {
         def.not_null();
     }
     if column.autoincrement {
@@ -369,7 +399,22 @@ fn column_def(table: &TableDef, column: &ColumnDef, dialect: Dialect) -> SeaColu
     {
         def.comment(comment.clone());
     }
-    def
+    if let Some(generated) = &column.generated {
+        if dialect == Dialect::Postgres && !generated.stored {
+            return Err(Error::Unsupported(format!(
+                "virtual generated column `{}.{}`: PostgreSQL has stored generated columns \
+                 only (`stored: true`)",
+                table.name, column.name
+            )));
+        }
+        let kind = if generated.stored {
+            "STORED"
+        } else {
+            "VIRTUAL"
+        };
+        def.extra(format!("GENERATED ALWAYS AS ({}) {kind}", generated.sql));
+    }
+    Ok(def)
 }
 
 /// Whether the column becomes LONGTEXT, LONGBLOB or JSON on MySQL.
@@ -495,6 +540,14 @@ fn postgres_enum_types(
         }
     }
     Ok(statements)
+}
+
+/// `identifier` quoted for `dialect`.
+fn quote_identifier(identifier: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Mysql => format!("`{}`", identifier.replace('`', "``")),
+        Dialect::Sqlite | Dialect::Postgres => quote_postgres(identifier),
+    }
 }
 
 pub(super) fn quote_postgres(identifier: &str) -> String {
@@ -731,5 +784,81 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a, identifier(&long_a));
         assert_eq!(identifier("fk_short"), "fk_short");
+    }
+
+    fn boxes() -> MetaData {
+        MetaData::new()
+            .table(
+                TableDef::new("boxes")
+                    .column(ColumnDef::new("side", ColumnType::Integer))
+                    .column(
+                        ColumnDef::new("volume", ColumnType::Integer)
+                            .generated("side * side * side", true),
+                    ),
+            )
+            .table(
+                TableDef::new("big boxes")
+                    .column(ColumnDef::new("side", ColumnType::Integer))
+                    .view_as("SELECT side FROM boxes WHERE side > 10"),
+            )
+            .table(
+                TableDef::new("old_boxes")
+                    .column(ColumnDef::new("side", ColumnType::Integer))
+                    .view(),
+            )
+    }
+
+    #[test]
+    fn generated_columns_and_views_per_dialect() {
+        let metadata = boxes();
+        assert_eq!(
+            create_statements(&metadata, Dialect::Sqlite).unwrap(),
+            [
+                r#"CREATE TABLE IF NOT EXISTS "boxes" ( "side" INTEGER NOT NULL, "volume" INTEGER NOT NULL GENERATED ALWAYS AS (side * side * side) STORED )"#,
+                r#"CREATE VIEW IF NOT EXISTS "big boxes" AS SELECT side FROM boxes WHERE side > 10"#,
+            ]
+        );
+        assert_eq!(
+            create_statements(&metadata, Dialect::Postgres).unwrap(),
+            [
+                r#"CREATE TABLE IF NOT EXISTS "boxes" ( "side" integer NOT NULL, "volume" integer NOT NULL GENERATED ALWAYS AS (side * side * side) STORED )"#,
+                r#"CREATE OR REPLACE VIEW "big boxes" AS SELECT side FROM boxes WHERE side > 10"#,
+            ]
+        );
+        // MySQL takes no NOT NULL before the expression (MariaDB none at all).
+        let mysql = create_statements(&metadata, Dialect::Mysql).unwrap();
+        assert!(
+            mysql[0].contains("`volume` int GENERATED ALWAYS AS (side * side * side) STORED"),
+            "{}",
+            mysql[0]
+        );
+        assert_eq!(
+            mysql[1],
+            "CREATE OR REPLACE VIEW `big boxes` AS SELECT side FROM boxes WHERE side > 10"
+        );
+        // Views are dropped first; a view create_all does not create is left alone.
+        assert_eq!(
+            drop_statements(&metadata, Dialect::Postgres),
+            [
+                r#"DROP VIEW IF EXISTS "big boxes""#,
+                r#"DROP TABLE IF EXISTS "boxes""#,
+            ]
+        );
+    }
+
+    #[test]
+    fn a_virtual_generated_column_is_unsupported_on_postgres() {
+        let metadata = MetaData::new().table(
+            TableDef::new("boxes")
+                .column(ColumnDef::new("side", ColumnType::Integer))
+                .column(
+                    ColumnDef::new("area", ColumnType::Integer).generated("side * side", false),
+                ),
+        );
+        assert!(create_statements(&metadata, Dialect::Sqlite).unwrap()[0].contains("VIRTUAL"));
+        assert!(matches!(
+            create_statements(&metadata, Dialect::Postgres),
+            Err(Error::Unsupported(message)) if message.contains("`boxes.area`")
+        ));
     }
 }

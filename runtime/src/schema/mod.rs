@@ -105,6 +105,18 @@ pub struct ColumnDef {
     pub default: Option<DefaultValue>,
     /// Comment (PostgreSQL, MySQL).
     pub comment: Option<String>,
+    /// Computed by the database from other columns (`GENERATED ALWAYS AS (…)`).
+    pub generated: Option<Generated>,
+}
+
+/// The expression of a generated column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The expression, written into DDL as given.
+    pub sql: String,
+    /// Stored (computed on write) rather than virtual (computed on read). PostgreSQL has
+    /// stored generated columns only.
+    pub stored: bool,
 }
 
 impl ColumnDef {
@@ -118,6 +130,7 @@ impl ColumnDef {
             unique: false,
             default: None,
             comment: None,
+            generated: None,
         }
     }
 
@@ -154,6 +167,16 @@ impl ColumnDef {
     /// A comment.
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = Some(comment.into());
+        self
+    }
+
+    /// Computed by the database: `GENERATED ALWAYS AS (sql) STORED` (or `VIRTUAL` when
+    /// `stored` is false).
+    pub fn generated(mut self, sql: impl Into<String>, stored: bool) -> Self {
+        self.generated = Some(Generated {
+            sql: sql.into(),
+            stored,
+        });
         self
     }
 }
@@ -296,6 +319,17 @@ pub struct TableDef {
     pub indexes: Vec<IndexDef>,
     /// CHECK constraints.
     pub checks: Vec<CheckDef>,
+    /// For a view: its defining query, when known. A view with a query is created by
+    /// `create_all` (after the tables) and dropped by `drop_all`; one without is left
+    /// alone. `None` for a table.
+    pub view: Option<ViewDef>,
+}
+
+/// What makes a [`TableDef`] a view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewDef {
+    /// The defining `SELECT`, written into `CREATE VIEW … AS` as given.
+    pub sql: Option<String>,
 }
 
 impl TableDef {
@@ -310,7 +344,27 @@ impl TableDef {
             foreign_keys: Vec::new(),
             indexes: Vec::new(),
             checks: Vec::new(),
+            view: None,
         }
+    }
+
+    /// Makes this a view that already exists (its columns are what it selects).
+    pub fn view(mut self) -> Self {
+        self.view = Some(ViewDef { sql: None });
+        self
+    }
+
+    /// Makes this a view defined by `sql`, which `create_all` creates.
+    pub fn view_as(mut self, sql: impl Into<String>) -> Self {
+        self.view = Some(ViewDef {
+            sql: Some(sql.into()),
+        });
+        self
+    }
+
+    /// True for a view.
+    pub fn is_view(&self) -> bool {
+        self.view.is_some()
     }
 
     /// A comment.
