@@ -170,6 +170,15 @@ pub enum Error {
     /// is not in the metadata).
     #[error("invalid schema: {0}")]
     Schema(String),
+
+    /// Reflection was asked for a schema, table or view the database does not have.
+    #[error("{kind} `{name}` does not exist")]
+    DoesNotExist {
+        /// What was looked for: `schema`, `table`, `table or view`.
+        kind: &'static str,
+        /// Its name; a table's is qualified with its schema (`public.users`).
+        name: String,
+    },
 }
 
 impl Error {

@@ -35,6 +35,7 @@ mod limits;
 mod per_dialect;
 mod pool;
 mod query;
+pub mod reflect;
 mod row;
 pub mod schema;
 mod table;

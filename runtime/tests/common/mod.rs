@@ -291,3 +291,7 @@ pub fn table_names(connection: &mut Connection) -> Vec<String> {
         .all(Select::<String>::from_statement(statement))
         .expect("list tables")
 }
+
+/// The sample databases of `shared/schemas` (Chinook, Employees), loaded into a test's
+/// database.
+pub mod schemas;
