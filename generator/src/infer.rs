@@ -4,7 +4,8 @@
 //! are unique) and the inverse one-to-many (one-to-one) on `B`. A table whose columns all
 //! belong to its two foreign keys, to two different tables, is an association table: it
 //! gives a many-to-many on each side instead of the one-to-many. Names come from the
-//! foreign-key column (`author_id` → `author`) and the referencing table (`posts`); when a
+//! foreign-key column (`author_id` → `author`) and the referencing table, plural for to-many
+//! sides (`posts`, `track` → `tracks`); when a
 //! table holds several foreign keys to the same table, or references itself, the inverse
 //! names are qualified with the foreign key's name (`reviewer_posts`).
 //!
@@ -190,9 +191,9 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
                 > 1
                 || source.sql_name == target.sql_name;
             let inverse_base = if one_to_one {
-                naming::singular(&source.sql_name)
+                naming::singular(&snake_name(&source.sql_name))
             } else {
-                source.sql_name.clone()
+                naming::plural(&snake_name(&source.sql_name))
             };
             let inverse_name = if shared {
                 format!("{forward_name}_{}", snake_name(&inverse_base))
@@ -243,7 +244,7 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
                     continue;
                 };
                 out[from_index].push(Relationship {
-                    name: snake_name(&to.references),
+                    name: naming::plural(&snake_name(&to.references)),
                     constant: String::new(),
                     kind: Kind::ManyToMany,
                     target: to.references.clone(),
@@ -254,7 +255,7 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
                         from.columns.clone(),
                         to.columns.clone(),
                     )),
-                    back_populates: Some(snake_name(&from.references)),
+                    back_populates: Some(naming::plural(&snake_name(&from.references))),
                     link: Link::Through(source.sql_name.clone()),
                 });
             }

@@ -210,6 +210,63 @@ fn singular_word(word: &str) -> String {
     }
 }
 
+/// The plural of a singular English name, for to-many relationship names: `track` →
+/// `tracks`, `category` → `categories`, `invoice_line` → `invoice_lines`. Only the last
+/// word changes; a name that already looks plural (`posts`, `people`, `data`) is kept, so
+/// plural tables keep their name.
+pub fn plural(name: &str) -> String {
+    if singular(name) != name {
+        return name.to_owned();
+    }
+    let split = name.rfind(['_', ' ', '-']).map_or(0, |i| i + 1);
+    let (head, last) = name.split_at(split);
+    format!("{head}{}", plural_word(last))
+}
+
+fn plural_word(word: &str) -> String {
+    const IRREGULAR: &[(&str, &str)] = &[
+        ("person", "people"),
+        ("child", "children"),
+        ("man", "men"),
+        ("woman", "women"),
+        ("mouse", "mice"),
+        ("goose", "geese"),
+        ("tooth", "teeth"),
+        ("foot", "feet"),
+        ("index", "indices"),
+        ("matrix", "matrices"),
+        ("vertex", "vertices"),
+        ("analysis", "analyses"),
+        ("criterion", "criteria"),
+        ("medium", "media"),
+    ];
+    const UNCHANGED: &[&str] = &[
+        "data", "news", "series", "species", "sheep", "fish", "info", "metadata", "",
+    ];
+    let lower = word.to_ascii_lowercase();
+    if let Some((_, plural)) = IRREGULAR.iter().find(|(single, _)| *single == lower) {
+        return match_case(word, plural);
+    }
+    if UNCHANGED.contains(&lower.as_str()) {
+        return word.to_owned();
+    }
+    let add = |suffix: &str| format!("{word}{}", match_case(word, suffix));
+    let consonant_y = lower.ends_with('y')
+        && !lower[..lower.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u'])
+        && lower.len() > 1;
+    if consonant_y {
+        format!(
+            "{}{}",
+            &word[..word.len() - 1],
+            match_case(&word[word.len() - 1..], "ies")
+        )
+    } else if lower.ends_with(['s', 'x', 'z']) || lower.ends_with("ch") || lower.ends_with("sh") {
+        add("es")
+    } else {
+        add("s")
+    }
+}
+
 /// `replacement` in upper case when `original` is all upper case.
 fn match_case(original: &str, replacement: &str) -> String {
     let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
@@ -293,6 +350,31 @@ mod tests {
             ("PlaylistTrack", "PlaylistTrack"),
         ] {
             assert_eq!(singular(plural), single, "singular of {plural}");
+        }
+    }
+
+    #[test]
+    fn plurals() {
+        for (single, plural_form) in [
+            ("track", "tracks"),
+            ("category", "categories"),
+            ("day", "days"),
+            ("invoice_line", "invoice_lines"),
+            ("address", "addresses"),
+            ("box", "boxes"),
+            ("match", "matches"),
+            ("person", "people"),
+            ("status", "statuses"),
+            ("data", "data"),
+            ("EMPLOYEE", "EMPLOYEES"),
+            ("ENTRY", "ENTRIES"),
+            // Already plural: kept.
+            ("posts", "posts"),
+            ("people", "people"),
+            ("post_tags", "post_tags"),
+            ("categories", "categories"),
+        ] {
+            assert_eq!(plural(single), plural_form, "plural of {single}");
         }
     }
 

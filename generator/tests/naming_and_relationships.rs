@@ -179,10 +179,10 @@ fn edge_cases_self_reference_one_to_one_and_many_to_many_on_person() {
                 "person",
                 &["manager_id"],
                 &["id"],
-                Some("manager_person")
+                Some("manager_people")
             ),
             expect(
-                "manager_person",
+                "manager_people",
                 OneToMany,
                 "person",
                 &["id"],
@@ -200,7 +200,7 @@ fn edge_cases_self_reference_one_to_one_and_many_to_many_on_person() {
             ),
             // Two foreign keys from shipment: distinct inverse names.
             expect(
-                "sender_shipment",
+                "sender_shipments",
                 OneToMany,
                 "shipment",
                 &["id"],
@@ -208,7 +208,7 @@ fn edge_cases_self_reference_one_to_one_and_many_to_many_on_person() {
                 Some("sender")
             ),
             expect(
-                "receiver_shipment",
+                "receiver_shipments",
                 OneToMany,
                 "shipment",
                 &["id"],
@@ -216,10 +216,17 @@ fn edge_cases_self_reference_one_to_one_and_many_to_many_on_person() {
                 Some("receiver")
             ),
             // Through the association table membership.
-            expect("club", ManyToMany, "club", &["id"], &["id"], Some("person")),
+            expect(
+                "clubs",
+                ManyToMany,
+                "club",
+                &["id"],
+                &["id"],
+                Some("people")
+            ),
         ]
     );
-    let club = relationship(&model, "person", "club");
+    let club = relationship(&model, "person", "clubs");
     assert_eq!(
         club.through,
         Some((
@@ -229,7 +236,7 @@ fn edge_cases_self_reference_one_to_one_and_many_to_many_on_person() {
         ))
     );
     assert_eq!(club.link, Link::Through("membership".into()));
-    assert_eq!(club.constant, "CLUB");
+    assert_eq!(club.constant, "CLUBS");
     let manager = relationship(&model, "person", "manager");
     assert_eq!(
         manager.link,
@@ -239,8 +246,8 @@ fn edge_cases_self_reference_one_to_one_and_many_to_many_on_person() {
         }
     );
     assert_eq!(
-        relationship(&model, "person", "manager_person").constant,
-        "MANAGER_PERSON"
+        relationship(&model, "person", "manager_people").constant,
+        "MANAGER_PEOPLE"
     );
 }
 
@@ -271,7 +278,7 @@ fn edge_cases_other_tables() {
                 "person",
                 &["sender_id"],
                 &["id"],
-                Some("sender_shipment")
+                Some("sender_shipments")
             ),
             expect(
                 "receiver",
@@ -279,7 +286,7 @@ fn edge_cases_other_tables() {
                 "person",
                 &["receiver_id"],
                 &["id"],
-                Some("receiver_shipment")
+                Some("receiver_shipments")
             ),
             // Composite foreign keys, twice to warehouse: named after the columns' shared prefix.
             expect(
@@ -288,7 +295,7 @@ fn edge_cases_other_tables() {
                 "warehouse",
                 &["from_region", "from_code"],
                 &["region", "code"],
-                Some("from_warehouse_shipment")
+                Some("from_warehouse_shipments")
             ),
             expect(
                 "to_warehouse",
@@ -296,7 +303,7 @@ fn edge_cases_other_tables() {
                 "warehouse",
                 &["to_region", "to_code"],
                 &["region", "code"],
-                Some("to_warehouse_shipment")
+                Some("to_warehouse_shipments")
             ),
         ]
     );
@@ -304,7 +311,7 @@ fn edge_cases_other_tables() {
         briefs(&model, "warehouse"),
         [
             expect(
-                "from_warehouse_shipment",
+                "from_warehouse_shipments",
                 OneToMany,
                 "shipment",
                 &["region", "code"],
@@ -312,7 +319,7 @@ fn edge_cases_other_tables() {
                 Some("from_warehouse")
             ),
             expect(
-                "to_warehouse_shipment",
+                "to_warehouse_shipments",
                 OneToMany,
                 "shipment",
                 &["region", "code"],
@@ -324,16 +331,16 @@ fn edge_cases_other_tables() {
     assert_eq!(
         briefs(&model, "club"),
         [expect(
-            "person",
+            "people",
             ManyToMany,
             "person",
             &["id"],
             &["id"],
-            Some("club")
+            Some("clubs")
         )]
     );
     assert_eq!(
-        relationship(&model, "club", "person").through,
+        relationship(&model, "club", "people").through,
         Some((
             "membership".to_owned(),
             strings(&["club_id"]),

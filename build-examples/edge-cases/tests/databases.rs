@@ -132,7 +132,7 @@ fn keyword_and_odd_column_names_round_trip(db: &FreshDatabase) {
     let boss_row = conn
         .one(person::table().select().filter(person::ID.eq(boss)))
         .unwrap();
-    let reports = conn.all(person::rel::MANAGER_PERSON.of(&boss_row)).unwrap();
+    let reports = conn.all(person::rel::MANAGER_PEOPLE.of(&boss_row)).unwrap();
     assert_eq!(reports, [worker]);
 }
 
@@ -307,7 +307,7 @@ fn composite_keys_and_foreign_keys(db: &FreshDatabase) {
     let club_row = conn
         .one(club::table().select().filter(club::ID.eq(chess)))
         .unwrap();
-    let members = conn.all(club::rel::PERSON.of(&club_row)).unwrap();
+    let members = conn.all(club::rel::PEOPLE.of(&club_row)).unwrap();
     assert_eq!(members.len(), 1);
     assert_eq!(members[0].id, sender);
 
