@@ -25,6 +25,8 @@
 
 mod config;
 pub mod infer;
+#[cfg(feature = "introspect")]
+pub mod introspect;
 pub mod model;
 pub mod naming;
 pub mod output;
@@ -59,6 +61,15 @@ pub enum Error {
     /// The generator was configured wrongly.
     #[error("{0}")]
     Config(String),
+    /// Reading a live database failed (introspection).
+    #[cfg(feature = "introspect")]
+    #[error("{context}: {source}")]
+    Database {
+        /// What was being done.
+        context: String,
+        /// The runtime's error (boxed: it is large).
+        source: Box<retort::Error>,
+    },
 }
 
 /// What `retort generate` writes.
@@ -85,21 +96,33 @@ pub fn generate_files(
     templates: Option<&Path>,
 ) -> Result<Vec<render::GeneratedFile>, Error> {
     let spec = spec.as_ref();
-    let templates = match templates {
-        Some(dir) => render::Templates::with_overrides(dir)?,
-        None => render::Templates::embedded()?,
-    };
     let model = load_spec(spec)?;
     let source = spec.file_name().map_or_else(
         || spec.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    model_files(&model, layout, templates, &source)
+}
+
+/// The files `layout` gets from `model` (from a spec or a database), rendered with the
+/// embedded templates or with overrides from `templates`; `source` names where the model
+/// came from in headers and docs.
+pub fn model_files(
+    model: &Model,
+    layout: &Layout,
+    templates: Option<&Path>,
+    source: &str,
+) -> Result<Vec<render::GeneratedFile>, Error> {
+    let templates = match templates {
+        Some(dir) => render::Templates::with_overrides(dir)?,
+        None => render::Templates::embedded()?,
+    };
     Ok(match layout {
-        Layout::Modules => render::module_files(&model, &templates, &source)?,
+        Layout::Modules => render::module_files(model, &templates, source)?,
         Layout::Crate {
             name,
             retort_dependency,
-        } => render::crate_files(&model, &templates, &source, name, retort_dependency)?,
+        } => render::crate_files(model, &templates, source, name, retort_dependency)?,
     })
 }
 

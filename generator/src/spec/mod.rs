@@ -9,10 +9,12 @@
 mod error;
 mod locate;
 mod parse;
+mod write;
 
 pub use error::{LocatedProblem, Problem, SpecError};
 pub use locate::{Position, locate};
 pub use parse::parse;
+pub use write::to_yaml;
 
 /// A path to a node of the spec document: mapping keys and sequence indexes, from the root.
 ///
