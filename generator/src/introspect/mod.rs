@@ -10,7 +10,7 @@ mod metadata;
 
 use std::path::Path;
 
-pub use convert::{Warning, spec_from_reflected};
+pub use convert::{Warning, keep_keyless_junctions, spec_from_reflected};
 pub use metadata::metadata;
 
 use crate::model::Model;
@@ -86,18 +86,22 @@ pub fn introspect(url: &str, options: &IntrospectOptions) -> Result<Introspectio
             }
         )));
     }
-    let (spec, warnings) = spec_from_reflected(&schema, options.name.as_deref());
+    let (mut spec, warnings) = spec_from_reflected(&schema, options.name.as_deref());
     let source = match engine.dialect() {
         retort::Dialect::Postgres => format!("the PostgreSQL schema {}", schema.schema),
         retort::Dialect::Sqlite => "a SQLite database".to_owned(),
         retort::Dialect::Mysql => "a MySQL database".to_owned(),
     };
-    let yaml = format!(
+    let header = format!(
         "# Read from {source} by `retort introspect`. Edit it freely, then generate from it with\n\
-         # `retort generate --spec FILE`.\n{}",
-        spec::to_yaml(&spec)
+         # `retort generate --spec FILE`.\n"
     );
-    let model = model_of(&yaml)?;
+    let mut yaml = format!("{header}{}", spec::to_yaml(&spec));
+    let mut model = model_of(&yaml)?;
+    if convert::keep_keyless_junctions(&mut spec, &model) {
+        yaml = format!("{header}{}", spec::to_yaml(&spec));
+        model = model_of(&yaml)?;
+    }
     Ok(Introspection {
         yaml,
         model,
