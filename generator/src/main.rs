@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 use retort_codegen::introspect::{IntrospectOptions, Introspection, introspect};
 use retort_codegen::render::GeneratedFile;
 use retort_codegen::{Error, Layout, generate_files, model_files, output};
@@ -37,11 +37,12 @@ enum Command {
         output: Output,
     },
     /// Read a live database and write its modules (--out) and/or its spec (--emit-spec).
+    #[command(group(ArgGroup::new("target").required(true).multiple(true).args(["emit_spec", "out"])))]
     Introspect {
         #[command(flatten)]
         database: Database,
         /// Write the spec read from the database, to edit and generate from.
-        #[arg(long, value_name = "FILE", required_unless_present = "out")]
+        #[arg(long, value_name = "FILE")]
         emit_spec: Option<PathBuf>,
         #[command(flatten)]
         output: OptionalOutput,

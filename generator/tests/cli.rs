@@ -551,3 +551,209 @@ fn a_template_override_is_used() {
     assert_exit(&check(tmp.path(), &blog(), &out, &with_templates), 0);
     assert_exit(&check(tmp.path(), &blog(), &out, &[]), 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// introspect and check --url (SQLite here; every database in build-examples/introspected)
+// ---------------------------------------------------------------------------------------------
+
+/// A SQLite database file in `dir` made by `sql`, and its URL.
+fn sqlite_database(dir: &Path, sql: &str) -> String {
+    let url = format!("sqlite://{}", dir.join("shop.db").display());
+    let engine = retort::Engine::connect(&url).unwrap();
+    engine.connection().unwrap().execute_batch(sql).unwrap();
+    url
+}
+
+const SHOP: &str = r#"
+CREATE TABLE customers (id INTEGER PRIMARY KEY, "Full Name" TEXT NOT NULL, full_name TEXT);
+CREATE TABLE "order" (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'paid')),
+    shipped_to FANCYTYPE
+);
+CREATE TABLE audit_log (entry TEXT);
+"#;
+
+#[test]
+fn introspect_writes_the_spec_and_the_modules_and_check_url_finds_drift() {
+    let tmp = tempdir();
+    let url = sqlite_database(tmp.path(), SHOP);
+    let result = retort(
+        tmp.path(),
+        &[
+            "introspect",
+            "--url",
+            &url,
+            "--emit-spec",
+            "shop.yaml",
+            "--out",
+            "models",
+        ],
+    );
+    assert_exit(&result, 0);
+    let messages = stderr(&result);
+    let warnings: Vec<&str> = messages
+        .lines()
+        .filter(|line| line.starts_with("warning: "))
+        .map(|line| line.split(';').next().unwrap())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: audit_log: has no primary key: rows can be read and inserted, but not \
+             addressed by key (`get`, relationships to it by key)",
+            "warning: order.shipped_to: unknown SQL type `FANCYTYPE`, generated as `String`",
+        ]
+    );
+    let spec = read(&tmp.path().join("shop.yaml"));
+    assert!(spec.contains("order_status: [new, paid]"), "{spec}");
+    assert!(
+        spec.contains("status:      { type: order_status, default: new }"),
+        "{spec}"
+    );
+    assert_eq!(
+        listing(&tmp.path().join("models")),
+        ["audit_log.rs", "customers.rs", "mod.rs", "order.rs"]
+    );
+    let customers = read(&tmp.path().join("models/customers.rs"));
+    assert!(customers.contains("pub full_name: String,"), "{customers}");
+    assert!(
+        customers.contains("pub full_name_2: Option<String>,"),
+        "{customers}"
+    );
+    assert!(
+        customers.contains("pub const ORDERS: retort::Relationship"),
+        "{customers}"
+    );
+
+    // The spec generates the same modules (but for the header naming the source).
+    let regenerated = retort(
+        tmp.path(),
+        &["generate", "--spec", "shop.yaml", "--out", "from_spec"],
+    );
+    assert_exit(&regenerated, 0);
+    let strip_header = |text: String| text.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        strip_header(read(&tmp.path().join("from_spec/order.rs"))),
+        strip_header(read(&tmp.path().join("models/order.rs")))
+    );
+
+    let in_sync = retort(tmp.path(), &["check", "--url", &url, "--out", "models"]);
+    assert_exit(&in_sync, 0);
+    assert!(stderr(&in_sync).contains("models matches the database"));
+
+    let engine = retort::Engine::connect(&url).unwrap();
+    engine
+        .connection()
+        .unwrap()
+        .execute_batch("ALTER TABLE customers ADD COLUMN email TEXT")
+        .unwrap();
+    let drift = retort(tmp.path(), &["check", "--url", &url, "--out", "models"]);
+    assert_exit(&drift, 1);
+    assert!(
+        stdout(&drift).contains("+    pub email: Option<String>,"),
+        "{}",
+        stdout(&drift)
+    );
+    assert!(stderr(&drift).contains("run `retort introspect` with the same arguments"));
+}
+
+#[test]
+fn introspect_selects_tables_and_says_when_none_are_left() {
+    let tmp = tempdir();
+    let url = sqlite_database(tmp.path(), SHOP);
+    let result = retort(
+        tmp.path(),
+        &[
+            "introspect",
+            "--url",
+            &url,
+            "--tables",
+            "customers,order",
+            "--exclude",
+            "order",
+            "--emit-spec",
+            "shop.yaml",
+        ],
+    );
+    assert_exit(&result, 0);
+    let spec = read(&tmp.path().join("shop.yaml"));
+    assert!(
+        spec.contains("  customers:") && !spec.contains("  order:"),
+        "{spec}"
+    );
+
+    let empty_dir = tempdir();
+    let empty = sqlite_database(empty_dir.path(), "");
+    let result = retort(
+        tmp.path(),
+        &["introspect", "--url", &empty, "--out", "none"],
+    );
+    assert_exit(&result, 2);
+    assert_eq!(
+        stderr(&result),
+        "retort: no tables to generate: database `main` has none\n"
+    );
+    assert!(!tmp.path().join("none").exists());
+
+    let result = retort(
+        tmp.path(),
+        &[
+            "introspect",
+            "--url",
+            &url,
+            "--tables",
+            "nope",
+            "--out",
+            "none",
+        ],
+    );
+    assert_exit(&result, 2);
+    assert_eq!(
+        stderr(&result),
+        "retort: cannot read the schema: table `main.nope` does not exist\n"
+    );
+}
+
+#[test]
+fn introspect_reports_unreachable_databases_and_bad_urls() {
+    let tmp = tempdir();
+    let result = retort(
+        tmp.path(),
+        &[
+            "introspect",
+            "--url",
+            "postgres://nobody:secret@127.0.0.1:1/shop?connect_timeout=2",
+            "--out",
+            "out",
+        ],
+    );
+    assert_exit(&result, 2);
+    let message = stderr(&result);
+    assert!(message.starts_with("retort: cannot connect: "), "{message}");
+    assert!(
+        !message.contains("secret"),
+        "the password is not repeated: {message}"
+    );
+
+    let result = retort(
+        tmp.path(),
+        &["introspect", "--url", "oracle://x", "--out", "out"],
+    );
+    assert_exit(&result, 2);
+    assert!(
+        stderr(&result).starts_with("retort: cannot connect: "),
+        "{}",
+        stderr(&result)
+    );
+
+    // Something to write is required.
+    let result = retort(tmp.path(), &["introspect", "--url", "sqlite::memory:"]);
+    assert_exit(&result, 2);
+    let message = stderr(&result);
+    assert!(
+        message.contains("--emit-spec <FILE>|--out <DIR>"),
+        "{message}"
+    );
+}
