@@ -265,7 +265,8 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
 
 /// `author_id` → `author`; a composite key is named after the referenced table in the
 /// singular, prefixed with what its columns share (`from_region, from_code` →
-/// `from_warehouse`); a column named just `id` gives the referenced table's singular.
+/// `from_warehouse`), or just that prefix when it already names the table (`region_code,
+/// region_num` → `region`); a column named just `id` gives the referenced table's singular.
 fn fk_name(fk: &ForeignKey, target: &Table) -> String {
     let target_name = snake_name(&naming::singular(&target.sql_name));
     if fk.columns.len() > 1 {
@@ -277,6 +278,12 @@ fn fk_name(fk: &ForeignKey, target: &Table) -> String {
             .map(|(i, _)| &first[..i])
             .rfind(|prefix| snakes.iter().all(|s| s.starts_with(&format!("{prefix}_"))));
         return match shared {
+            // `region_code, region_num` → `regions`: `region`, not `region_region`.
+            Some(prefix)
+                if prefix == target_name || prefix.ends_with(&format!("_{target_name}")) =>
+            {
+                prefix.to_owned()
+            }
             Some(prefix) => format!("{prefix}_{target_name}"),
             None => target_name,
         };

@@ -799,3 +799,47 @@ tables:
     );
     assert_inverses_consistent(&model);
 }
+
+#[test]
+fn to_many_names_are_plural_and_composite_keys_named_by_their_shared_prefix() {
+    let model = model(
+        "version: 1
+tables:
+  region:
+    columns:
+      code: text
+      num:  integer
+    primary_key: [code, num]
+  site:
+    columns:
+      id:          { type: bigint, primary_key: true }
+      region_code: text
+      region_num:  integer
+    foreign_keys:
+      - { columns: [region_code, region_num], references: region, to_columns: [code, num] }
+",
+        "sites.yaml",
+    );
+    assert_eq!(
+        briefs(&model, "site"),
+        [expect(
+            "region",
+            ManyToOne,
+            "region",
+            &["region_code", "region_num"],
+            &["code", "num"],
+            Some("sites")
+        )]
+    );
+    assert_eq!(
+        briefs(&model, "region"),
+        [expect(
+            "sites",
+            OneToMany,
+            "site",
+            &["code", "num"],
+            &["region_code", "region_num"],
+            Some("region")
+        )]
+    );
+}

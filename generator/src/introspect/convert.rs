@@ -13,7 +13,7 @@ use retort::reflect::{
     ReflectedView, TypeMatch,
 };
 use retort::sea_query::Value;
-use retort::{ColumnType, FkAction as RuntimeAction};
+use retort::{ColumnType, Dialect, FkAction as RuntimeAction};
 
 use crate::infer::is_association;
 use crate::model::{Link, Model};
@@ -51,7 +51,7 @@ pub fn spec_from_reflected(schema: &ReflectedSchema, name: Option<&str>) -> (Spe
     let mut tables: Vec<TableSpec> = schema
         .tables
         .iter()
-        .map(|table| table_spec(table, &known, &mut warnings))
+        .map(|table| table_spec(table, &known, schema.dialect, &mut warnings))
         .collect();
     tables.extend(
         schema
@@ -98,6 +98,7 @@ fn warn(warnings: &mut Vec<Warning>, table: &str, column: Option<&str>, message:
 fn table_spec(
     table: &ReflectedTable,
     known: &BTreeSet<&str>,
+    dialect: Dialect,
     warnings: &mut Vec<Warning>,
 ) -> TableSpec {
     let name = &table.name;
@@ -160,8 +161,8 @@ fn table_spec(
                 columns: fk.columns.clone(),
                 references: target.clone(),
                 to_columns: fk.to_columns.clone(),
-                on_delete: action(fk.on_delete),
-                on_update: action(fk.on_update),
+                on_delete: action(fk.on_delete, dialect),
+                on_update: action(fk.on_update, dialect),
                 path: SpecPath::root(),
             })
         })
@@ -435,10 +436,13 @@ fn default_spec(literal: &Option<Value>, sql: &str, ty: &TypeSpec) -> DefaultSpe
     }
 }
 
-fn action(action: RuntimeAction) -> Option<FkAction> {
+fn action(action: RuntimeAction, dialect: Dialect) -> Option<FkAction> {
     match action {
         // What every database does when none is declared.
         RuntimeAction::NoAction => None,
+        // InnoDB's RESTRICT is NO ACTION, and MariaDB reports an undeclared action as
+        // RESTRICT: written out, it would not read back the same.
+        RuntimeAction::Restrict if dialect == Dialect::Mysql => None,
         RuntimeAction::Cascade => Some(FkAction::Cascade),
         RuntimeAction::SetNull => Some(FkAction::SetNull),
         RuntimeAction::Restrict => Some(FkAction::Restrict),
