@@ -23,6 +23,11 @@ pub trait Table: Copy + Default + Send + Sync + 'static {
     const COLUMNS: &'static [&'static str];
     /// The primary key columns, in key order.
     const PRIMARY_KEY: &'static [&'static str];
+    /// Columns of a custom SQL type exchanged as text (`String` in Rust), each with its SQL
+    /// type: PostgreSQL's driver exchanges values in binary, which Retort decodes only for
+    /// the portable types, so there these columns are read as `CAST(column AS TEXT)` and
+    /// written as `CAST(CAST($n AS TEXT) AS type)`. Other databases take them as they are.
+    const TEXT_COLUMNS: &'static [(&'static str, &'static str)] = &[];
 
     /// The schema definition used by `create_all` / `drop_all`.
     fn def() -> TableDef;

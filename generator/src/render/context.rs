@@ -85,6 +85,9 @@ pub struct TableContext {
     pub primary_key_type: String,
     /// Primary key column names as literals.
     pub primary_key_literals: Vec<String>,
+    /// `("column", "sql type")` literal pairs of the custom-typed columns read as `String`
+    /// (the runtime's `Table::TEXT_COLUMNS`).
+    pub text_columns: Vec<String>,
     /// Builder calls after `TableDef::new(…)`, without the leading dot.
     pub def_calls: Vec<String>,
     /// Relationships.
@@ -234,6 +237,19 @@ pub fn table(model: &Model, table: &Table) -> TableContext {
         insert_columns,
         primary_key_type,
         primary_key_literals: table.primary_key.iter().map(|c| literal(c)).collect(),
+        text_columns: table
+            .columns
+            .iter()
+            .filter_map(|c| match &c.ty {
+                TypeSpec::Custom {
+                    sql_type,
+                    rust_type,
+                } if rust_type == "String" => {
+                    Some(format!("({}, {})", literal(&c.sql_name), literal(sql_type)))
+                }
+                _ => None,
+            })
+            .collect(),
         def_calls: def_calls(model, table),
         relationships: table
             .relationships

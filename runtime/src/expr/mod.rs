@@ -7,7 +7,7 @@
 
 use std::marker::PhantomData;
 
-use sea_query::SimpleExpr;
+use sea_query::{Alias, Func, SimpleExpr, Value};
 
 use crate::dialect::Dialect;
 use crate::functions::Nullability;
@@ -69,14 +69,46 @@ impl<T: Table, V: ColumnValue> Column<T, V> {
 
     /// This column as an expression, to combine it further.
     pub fn expr(self) -> Expr<V> {
-        Expr::from_sea(self.to_sea())
+        Expr::lowered(column_expr::<T>(T::NAME, self.name))
     }
 
     /// This column read as nullable: `Option<_>` even for a NOT NULL column, for the columns
     /// of the outer side of a LEFT / RIGHT / FULL join.
     pub fn nullable(self) -> Expr<Option<V::Sql>> {
-        Expr::from_sea(self.to_sea())
+        Expr::lowered(column_expr::<T>(T::NAME, self.name))
     }
+}
+
+/// `"qualifier"."column"` of table `T`; on PostgreSQL `CAST(… AS TEXT)` for one of
+/// [`Table::TEXT_COLUMNS`], which its driver would hand over in a binary form Retort does not
+/// decode.
+pub(crate) fn column_expr<T: Table>(qualifier: &str, column: &str) -> PerDialect<SimpleExpr> {
+    let plain = SimpleExpr::col((Alias::new(qualifier), Alias::new(column)));
+    if !T::TEXT_COLUMNS.iter().any(|(name, _)| *name == column) {
+        return PerDialect::Shared(plain);
+    }
+    PerDialect::by_dialect(|dialect| match dialect {
+        Dialect::Postgres => Func::cast_as(plain.clone(), "TEXT").into(),
+        Dialect::Sqlite | Dialect::Mysql => plain.clone(),
+    })
+}
+
+/// `value` bound for column `column` of table `T`; on PostgreSQL
+/// `CAST(CAST(? AS TEXT) AS type)` for one of [`Table::TEXT_COLUMNS`], so the text reaches a
+/// column of a type the driver cannot bind.
+pub(crate) fn column_value<T: Table>(column: &str, value: Value) -> PerDialect<SimpleExpr> {
+    let Some((_, sql_type)) = T::TEXT_COLUMNS.iter().find(|(name, _)| *name == column) else {
+        return PerDialect::Shared(SimpleExpr::Value(value));
+    };
+    PerDialect::by_dialect(|dialect| {
+        let bound = SimpleExpr::Value(value.clone());
+        match dialect {
+            Dialect::Postgres => {
+                Func::cast_as(Func::cast_as(bound, "TEXT"), Alias::new(*sql_type)).into()
+            }
+            Dialect::Sqlite | Dialect::Mysql => bound,
+        }
+    })
 }
 
 /// A typed SQL expression whose value decodes into `V`.
@@ -175,7 +207,7 @@ impl IntoExpr<String> for &String {
 impl<T: Table, V: Nullability> IntoExpr<V::Sql> for Column<T, V> {
     type Value = V;
     fn into_expr(self) -> Expr<V::Sql> {
-        Expr::from_sea(self.to_sea())
+        self.expr().retype()
     }
 }
 

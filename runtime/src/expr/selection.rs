@@ -62,7 +62,10 @@ impl<T: Table> Selection for NullableRow<T> {
 
 fn push_columns<T: Table>(out: &mut SelectedExprs) {
     for column in T::COLUMNS {
-        out.push(Expr::<()>::from_sea(SimpleExpr::col((T::NAME, *column))));
+        out.push(Expr::<()>::lowered(super::column_expr::<T>(
+            T::NAME,
+            column,
+        )));
     }
 }
 

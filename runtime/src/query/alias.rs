@@ -25,6 +25,8 @@ use std::sync::Arc;
 
 use sea_query::{Alias, IntoTableRef, SelectStatement, SimpleExpr, TableRef};
 
+use crate::per_dialect::PerDialect;
+
 use super::Tables;
 use crate::dialect::Dialect;
 use crate::expr::{Column, Expr, SelectedExprs, Selection};
@@ -115,13 +117,13 @@ impl<T: Table> TableAlias<T> {
 
     /// `"alias"."column"`: `column` of this alias, with the column's type.
     pub fn col<V: ColumnValue>(&self, column: Column<T, V>) -> Expr<V> {
-        Expr::from_sea(self.column_sea(column.name()))
+        Expr::lowered(self.column_expr(column.name()))
     }
 
     /// `"alias"."column"` read as nullable: for the columns of an alias on the outer side of
     /// a LEFT / RIGHT / FULL join.
     pub fn nullable<V: ColumnValue>(&self, column: Column<T, V>) -> Expr<Option<V::Sql>> {
-        Expr::from_sea(self.column_sea(column.name()))
+        Expr::lowered(self.column_expr(column.name()))
     }
 
     /// Every column of the alias, decoded into the table's row struct:
@@ -130,8 +132,8 @@ impl<T: Table> TableAlias<T> {
         AliasRow(self.clone())
     }
 
-    fn column_sea(&self, column: &str) -> SimpleExpr {
-        SimpleExpr::col((Alias::new(self.name.as_ref()), Alias::new(column)))
+    fn column_expr(&self, column: &str) -> PerDialect<SimpleExpr> {
+        crate::expr::column_expr::<T>(&self.name, column)
     }
 }
 
@@ -165,7 +167,7 @@ impl<T: Table> Selection for AliasRow<T> {
     type Output = T::Row;
     fn push_exprs(self, out: &mut SelectedExprs) {
         for column in T::COLUMNS {
-            out.push(Expr::<()>::from_sea(self.0.column_sea(column)));
+            out.push(Expr::<()>::lowered(self.0.column_expr(column)));
         }
     }
 }

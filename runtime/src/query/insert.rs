@@ -8,7 +8,7 @@ use super::returning::{Returning, WriteStatement};
 use super::upsert::{Assignable, ColumnList, OnConflict};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::expr::Selection;
+use crate::expr::{Selection, column_value};
 use crate::limits;
 use crate::per_dialect::{PerDialect, Refusal};
 use crate::query::{Select, Tables};
@@ -180,13 +180,20 @@ impl<T: Table> Insert<T> {
             debug_assert!(rows.len() <= 1, "one DEFAULT VALUES row per statement");
             statement.or_default_values();
         } else {
-            statement.columns(columns);
-            for row in rows {
-                statement.values_panic(row.into_iter().map(sea_query::SimpleExpr::Value));
-            }
+            statement.columns(columns.iter().copied());
+        }
+        let mut statement = PerDialect::Shared(statement);
+        for row in rows.into_iter().filter(|_| !columns.is_empty()) {
+            let values = columns
+                .iter()
+                .zip(row)
+                .map(|(column, value)| column_value::<T>(column, value));
+            statement.apply(PerDialect::collect(values), |statement, values| {
+                statement.values_panic(values);
+            });
         }
         Insert {
-            statement: PerDialect::Shared(statement),
+            statement,
             refused: None,
             _table: std::marker::PhantomData,
         }
@@ -194,9 +201,22 @@ impl<T: Table> Insert<T> {
 
     /// Adds `RETURNING <columns>` (SQLite, PostgreSQL).
     pub(crate) fn returning_columns(mut self, columns: &'static [&'static str]) -> Self {
-        self.statement.for_each_mut(|statement| {
-            statement.returning(sea_query::Query::returning().columns(columns.iter().copied()));
+        let exprs = columns.iter().map(|column| {
+            // Unqualified, as RETURNING lists them; read as text where `T` says so.
+            let plain = sea_query::SimpleExpr::col(sea_query::Alias::new(*column));
+            if T::TEXT_COLUMNS.iter().any(|(name, _)| name == column) {
+                PerDialect::by_dialect(|dialect| match dialect {
+                    Dialect::Postgres => sea_query::Func::cast_as(plain.clone(), "TEXT").into(),
+                    Dialect::Sqlite | Dialect::Mysql => plain.clone(),
+                })
+            } else {
+                PerDialect::Shared(plain)
+            }
         });
+        self.statement
+            .apply(PerDialect::collect(exprs), |statement, exprs| {
+                statement.returning(sea_query::Query::returning().exprs(exprs));
+            });
         self
     }
 

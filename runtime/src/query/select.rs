@@ -567,10 +567,17 @@ impl<R: FromRow, T: Tables> Select<R, T> {
 /// Every column of table `F`, in declaration order, from `F`.
 pub(crate) fn table_rows<F: Table>() -> Select<F::Row, (F, ())> {
     let mut statement = SelectStatement::new();
-    statement
-        .columns(F::COLUMNS.iter().map(|column| (F::NAME, *column)))
-        .from(F::NAME);
-    Select::from_sea_statement(statement)
+    statement.from(F::NAME);
+    let mut select = Select::from_sea_statement(statement);
+    let columns = F::COLUMNS
+        .iter()
+        .map(|column| crate::expr::column_expr::<F>(F::NAME, column));
+    select
+        .statement
+        .apply(PerDialect::collect(columns), |statement, columns| {
+            statement.exprs(columns);
+        });
+    select
 }
 
 /// `item`'s table reference per dialect; shared when it is the same everywhere.

@@ -66,8 +66,9 @@ impl<T: Table> Update<T> {
         if self.refused.is_none() {
             self.refused = limits::refusal::<T>(column.name(), &value);
         }
-        self.statement.for_each_mut(|statement| {
-            statement.value(column.name(), value.clone());
+        let value = crate::expr::column_value::<T>(column.name(), value);
+        self.statement.apply(value, |statement, value| {
+            statement.value(column.name(), value);
         });
         self.has_values = true;
         self
