@@ -11,6 +11,9 @@
 //!   `mysql::NAME`. The server variants are ignored — `cargo test` prints the variable's
 //!   name — unless their variable was set; when it was, they fail if the server cannot be
 //!   reached, never skip.
+//! - For tests and build scripts alike, [`sample_script`] reads a sample schema of the
+//!   project's `shared/schemas` (Chinook, Employees) as written for one database, and
+//!   [`load_sample`] loads it into a database.
 //!
 //! The runtime's own suite (`runtime/tests/common/mod.rs`) follows the same rules with its
 //! own copy of this code: this crate depends on `retort`, so the runtime using it would be a
@@ -90,6 +93,21 @@ impl Backend {
             .find(|(backend, ..)| *backend == self)
             .map(|&(_, variable, _)| variable)
     }
+
+    /// Whether this database's tests run: always for SQLite, when its variable is set and
+    /// non-empty for a server. In a build script this is what [`emit_build_cfgs`] records.
+    pub fn is_configured(self) -> bool {
+        self.url_variable()
+            .is_none_or(|variable| std::env::var_os(variable).is_some_and(|v| !v.is_empty()))
+    }
+
+    /// The databases whose tests run ([`Backend::is_configured`]), SQLite first.
+    pub fn configured() -> Vec<Backend> {
+        [Backend::Sqlite, Backend::Postgres, Backend::Mysql]
+            .into_iter()
+            .filter(|backend| backend.is_configured())
+            .collect()
+    }
 }
 
 /// For a build script: turns on the cfg `retort_test_postgres` when `RETORT_TEST_POSTGRES_URL`
@@ -98,10 +116,10 @@ impl Backend {
 ///
 /// [`database_tests!`] reads these cfgs to decide whether a server's tests run or are ignored.
 pub fn emit_build_cfgs() {
-    for (_, variable, cfg) in Backend::SERVERS {
+    for (backend, variable, cfg) in Backend::SERVERS {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         println!("cargo::rerun-if-env-changed={variable}");
-        if std::env::var_os(variable).is_some_and(|value| !value.is_empty()) {
+        if backend.is_configured() {
             println!("cargo::rustc-cfg={cfg}");
         }
     }
@@ -109,5 +127,10 @@ pub fn emit_build_cfgs() {
 
 #[cfg(feature = "fresh")]
 mod fresh;
+mod samples;
+
 #[cfg(feature = "fresh")]
 pub use fresh::{FreshDatabase, run};
+#[cfg(feature = "fresh")]
+pub use samples::load_sample;
+pub use samples::{Sample, SampleError, sample_path, sample_script, samples_folder};
