@@ -2,7 +2,9 @@
 //! each database the tests run on — SQLite always, PostgreSQL / MySQL when
 //! `RETORT_TEST_POSTGRES_URL` / `RETORT_TEST_MYSQL_URL` are set — introspects each, and
 //! writes the generated modules to `$OUT_DIR/<sample>_<database>.rs` (one self-contained
-//! file each, for `include!`), beside the introspected spec (`.yaml`). The server
+//! file each, for `include!`), beside the introspected spec (`.yaml`). The same for the
+//! schema of every feature introspection reads (`fixtures/introspect/features.<database>.sql`:
+//! odd names, unknown types, a table without a key…) as `features_<database>.rs`. The server
 //! databases are dropped afterwards.
 
 use std::error::Error;
@@ -43,6 +45,46 @@ fn run() -> Result<(), Box<dyn Error>> {
                 .map_err(|e| format!("{sample:?} on {backend:?}: {e}"))?;
         }
     }
+    for backend in [Backend::Sqlite, Backend::Postgres, Backend::Mysql] {
+        println!(
+            "cargo::rerun-if-changed={}",
+            features_path(backend).display()
+        );
+    }
+    for backend in Backend::configured() {
+        generate_features(backend, &templates, &out_dir)
+            .map_err(|e| format!("the features schema on {backend:?}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// fixtures/introspect/features.<database>.sql.
+fn features_path(backend: Backend) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+        "../../fixtures/introspect/features.{}.sql",
+        backend_name(backend)
+    ))
+}
+
+/// Introspects the features schema on a fresh `backend` database and writes its modules.
+/// Its warnings (unknown types, a table without a key…) are expected: tests/features.rs
+/// asserts them.
+fn generate_features(
+    backend: Backend,
+    templates: &Templates,
+    out_dir: &Path,
+) -> Result<(), Box<dyn Error>> {
+    let path = features_path(backend);
+    let sql = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let db = FreshDatabase::new(backend);
+    let engine = db.connect();
+    engine.connection()?.execute_batch(&sql)?;
+    drop(engine);
+    let introspection = introspect(db.url(), &IntrospectOptions::default())?;
+    let code = render::single_file(&introspection.model, templates, &introspection.source)?;
+    let stem = format!("features_{}", backend_name(backend));
+    write_if_changed(&out_dir.join(format!("{stem}.rs")), &code)?;
+    write_if_changed(&out_dir.join(format!("{stem}.yaml")), &introspection.yaml)?;
     Ok(())
 }
 

@@ -266,7 +266,8 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
 /// `author_id` → `author`; a composite key is named after the referenced table in the
 /// singular, prefixed with what its columns share (`from_region, from_code` →
 /// `from_warehouse`), or just that prefix when it already names the table (`region_code,
-/// region_num` → `region`); a column named just `id` gives the referenced table's singular.
+/// region_num` → `region`); a column named just `id`, or named like the column it
+/// references (`emp_no` → `employee.emp_no`), gives the referenced table's singular.
 fn fk_name(fk: &ForeignKey, target: &Table) -> String {
     let target_name = snake_name(&naming::singular(&target.sql_name));
     if fk.columns.len() > 1 {
@@ -287,6 +288,12 @@ fn fk_name(fk: &ForeignKey, target: &Table) -> String {
             Some(prefix) => format!("{prefix}_{target_name}"),
             None => target_name,
         };
+    }
+    if let ([column], [referenced]) = (fk.columns.as_slice(), fk.to_columns.as_slice())
+        && column == referenced
+    {
+        // `dept_emp.emp_no` → `employee.emp_no`: the column says nothing the table does not.
+        return target_name;
     }
     if let [column] = fk.columns.as_slice() {
         let snake = snake_name(column);

@@ -114,6 +114,14 @@ impl Connection {
     /// Inserts one row and returns its primary key (the generated one for an
     /// auto-assigned key).
     pub fn insert<I: Insertable>(&mut self, row: I) -> Result<<I::Table as Table>::PrimaryKey> {
+        if <I::Table as Table>::PRIMARY_KEY.is_empty() {
+            // No key to return (the key type is `()`): nothing to ask RETURNING for.
+            self.execute(Insert::new(row))?;
+            return <<I::Table as Table>::PrimaryKey as FromRow>::from_row(
+                &Row::new(&ValuesRow(&[])),
+                0,
+            );
+        }
         if self.dialect == Dialect::Mysql {
             let key = self.insert_without_returning::<I::Table>(row.into_values())?;
             return <<I::Table as Table>::PrimaryKey as FromRow>::from_row(

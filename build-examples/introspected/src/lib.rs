@@ -61,3 +61,23 @@ pub mod chinook_mysql {
 pub mod employees_mysql {
     include!(concat!(env!("OUT_DIR"), "/employees_mysql.rs"));
 }
+
+/// The schema of every feature introspection reads (fixtures/introspect/features.sqlite.sql),
+/// introspected from SQLite.
+pub mod features_sqlite {
+    include!(concat!(env!("OUT_DIR"), "/features_sqlite.rs"));
+}
+
+/// The features schema (fixtures/introspect/features.postgres.sql), introspected from
+/// PostgreSQL.
+#[cfg(retort_test_postgres)]
+pub mod features_postgres {
+    include!(concat!(env!("OUT_DIR"), "/features_postgres.rs"));
+}
+
+/// The features schema (fixtures/introspect/features.mysql.sql), introspected from
+/// MySQL/MariaDB.
+#[cfg(retort_test_mysql)]
+pub mod features_mysql {
+    include!(concat!(env!("OUT_DIR"), "/features_mysql.rs"));
+}

@@ -382,28 +382,28 @@ macro_rules! employees_relationships {
         // dept_emp and dept_manager: entities with a many-to-one to each side.
         same_rows(
             conn,
-            m::dept_emp::rel::DEPT_NO,
+            m::dept_emp::rel::DEPARTMENT,
             "SELECT d.* FROM dept_emp de JOIN department d ON d.dept_no = de.dept_no \
              WHERE de.emp_no = :e AND de.dept_no = :d",
             |q, de| q.bind("e", de.emp_no).bind("d", de.dept_no.as_str()),
         );
         same_rows(
             conn,
-            m::dept_emp::rel::EMP_NO,
+            m::dept_emp::rel::EMPLOYEE,
             "SELECT e.* FROM dept_emp de JOIN employee e ON e.emp_no = de.emp_no \
              WHERE de.emp_no = :e AND de.dept_no = :d",
             |q, de| q.bind("e", de.emp_no).bind("d", de.dept_no.as_str()),
         );
         same_rows(
             conn,
-            m::dept_manager::rel::DEPT_NO,
+            m::dept_manager::rel::DEPARTMENT,
             "SELECT d.* FROM dept_manager dm JOIN department d ON d.dept_no = dm.dept_no \
              WHERE dm.emp_no = :e AND dm.dept_no = :d",
             |q, dm| q.bind("e", dm.emp_no).bind("d", dm.dept_no.as_str()),
         );
         same_rows(
             conn,
-            m::dept_manager::rel::EMP_NO,
+            m::dept_manager::rel::EMPLOYEE,
             "SELECT e.* FROM dept_manager dm JOIN employee e ON e.emp_no = dm.emp_no \
              WHERE dm.emp_no = :e AND dm.dept_no = :d",
             |q, dm| q.bind("e", dm.emp_no).bind("d", dm.dept_no.as_str()),
@@ -438,14 +438,14 @@ macro_rules! employees_relationships {
         );
         same_rows(
             conn,
-            m::salary::rel::EMP_NO,
+            m::salary::rel::EMPLOYEE,
             "SELECT e.* FROM salary s JOIN employee e ON e.emp_no = s.emp_no \
              WHERE s.emp_no = :e AND s.from_date = :f",
             |q, s| q.bind("e", s.emp_no).bind("f", s.from_date),
         );
         same_rows(
             conn,
-            m::title::rel::EMP_NO,
+            m::title::rel::EMPLOYEE,
             "SELECT e.* FROM title t JOIN employee e ON e.emp_no = t.emp_no \
              WHERE t.emp_no = :e AND t.title = :t AND t.from_date = :f",
             |q, t| {
@@ -475,7 +475,7 @@ macro_rules! employees_joins {
                 ))
                 .from(employee::table())
                 .inner_join(employee::rel::DEPT_EMPS)
-                .inner_join(dept_emp::rel::DEPT_NO)
+                .inner_join(dept_emp::rel::DEPARTMENT)
                 .filter(employee::GENDER.eq(m::EmployeeGender::F))
                 .order_by(employee::EMP_NO.asc())
                 .order_by(department::DEPT_NO.asc()),

@@ -307,28 +307,28 @@ fn employees_relationships(backend: Backend) -> Vec<Rel> {
             dept_no,
         ),
         n.fk(
-            ("dept_emp", "dept_no"),
+            ("dept_emp", "department"),
             ManyToOne,
             "department",
             dept_no,
             dept_no,
         ),
         n.fk(
-            ("dept_emp", "emp_no"),
+            ("dept_emp", "employee"),
             ManyToOne,
             "employee",
             emp_no,
             emp_no,
         ),
         n.fk(
-            ("dept_manager", "dept_no"),
+            ("dept_manager", "department"),
             ManyToOne,
             "department",
             dept_no,
             dept_no,
         ),
         n.fk(
-            ("dept_manager", "emp_no"),
+            ("dept_manager", "employee"),
             ManyToOne,
             "employee",
             emp_no,
@@ -356,8 +356,14 @@ fn employees_relationships(backend: Backend) -> Vec<Rel> {
             emp_no,
         ),
         n.fk(("employee", "titles"), OneToMany, "title", emp_no, emp_no),
-        n.fk(("salary", "emp_no"), ManyToOne, "employee", emp_no, emp_no),
-        n.fk(("title", "emp_no"), ManyToOne, "employee", emp_no, emp_no),
+        n.fk(
+            ("salary", "employee"),
+            ManyToOne,
+            "employee",
+            emp_no,
+            emp_no,
+        ),
+        n.fk(("title", "employee"), ManyToOne, "employee", emp_no, emp_no),
     ]
 }
 
@@ -547,16 +553,16 @@ macro_rules! check_employees {
         let handles = vec![
             handle("department", m::department::rel::DEPT_EMPS),
             handle("department", m::department::rel::DEPT_MANAGERS),
-            handle("dept_emp", m::dept_emp::rel::DEPT_NO),
-            handle("dept_emp", m::dept_emp::rel::EMP_NO),
-            handle("dept_manager", m::dept_manager::rel::DEPT_NO),
-            handle("dept_manager", m::dept_manager::rel::EMP_NO),
+            handle("dept_emp", m::dept_emp::rel::DEPARTMENT),
+            handle("dept_emp", m::dept_emp::rel::EMPLOYEE),
+            handle("dept_manager", m::dept_manager::rel::DEPARTMENT),
+            handle("dept_manager", m::dept_manager::rel::EMPLOYEE),
             handle("employee", m::employee::rel::DEPT_EMPS),
             handle("employee", m::employee::rel::DEPT_MANAGERS),
             handle("employee", m::employee::rel::SALARIES),
             handle("employee", m::employee::rel::TITLES),
-            handle("salary", m::salary::rel::EMP_NO),
-            handle("title", m::title::rel::EMP_NO),
+            handle("salary", m::salary::rel::EMPLOYEE),
+            handle("title", m::title::rel::EMPLOYEE),
         ];
         assert_eq!(handles, expected);
     }};

@@ -12,6 +12,7 @@ use test_databases::Backend;
 /// first module for SQLite, the second for PostgreSQL, the third for MySQL (modules of
 /// `introspected`). A server's module exists only when its variable was set at build time;
 /// otherwise its tests are ignored, and this arm is never reached.
+#[allow(unused_macros)] // not every test file dispatches this way
 macro_rules! on_backend {
     ($db:expr, $sqlite:ident | $postgres:ident | $mysql:ident => $check:ident) => {
         match $db.backend() {
@@ -25,6 +26,7 @@ macro_rules! on_backend {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use on_backend;
 
 /// The arm of [`on_backend!`] for a server whose modules were not generated.
