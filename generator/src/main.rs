@@ -123,7 +123,8 @@ struct OptionalDatabase {
 /// What of the database to read.
 #[derive(Args)]
 struct Selection {
-    /// The PostgreSQL schema to read (default: public).
+    /// The PostgreSQL schema to read (default: the connection's current schema, normally
+    /// public).
     #[arg(long, value_name = "SCHEMA")]
     schema: Option<String>,
     /// Only these tables (comma-separated).

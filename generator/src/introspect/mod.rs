@@ -20,7 +20,8 @@ use crate::{Error, model_from_str};
 /// What to read from the database.
 #[derive(Debug, Clone, Default)]
 pub struct IntrospectOptions {
-    /// PostgreSQL schema (default `public`); ignored elsewhere.
+    /// PostgreSQL schema (default: the connection's current schema, normally `public`);
+    /// ignored elsewhere.
     pub schema: Option<String>,
     /// Only these tables (and views), when given.
     pub tables: Option<Vec<String>>,
