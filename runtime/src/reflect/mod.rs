@@ -37,6 +37,7 @@
 
 mod defaults;
 mod enums;
+mod keys;
 mod model;
 mod mysql;
 mod postgres;

@@ -12,9 +12,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::defaults;
 use super::enums;
+use super::keys::{self, KeyColumn, KeyKind, Keys};
 use super::model::{
-    AutoIncrement, EnumKind, EnumType, ReflectedCheck, ReflectedColumn, ReflectedForeignKey,
-    ReflectedIndex, ReflectedTable, ReflectedView, TypeMatch, UniqueConstraint,
+    AutoIncrement, EnumKind, EnumType, ReflectedCheck, ReflectedColumn, ReflectedIndex,
+    ReflectedTable, ReflectedView, TypeMatch,
 };
 use super::sql_text::{Flavor, Token, quote_literal, strip_outer_parens, tokenize};
 use super::sqlite::action;
@@ -317,15 +318,6 @@ fn default_sql(raw: &str, extra: &str, ty: &ColumnType, data_type: &str, server:
     }
 }
 
-/// The keys of one table.
-#[derive(Default)]
-struct Keys {
-    primary_key: Vec<String>,
-    primary_key_name: Option<String>,
-    foreign_keys: Vec<ReflectedForeignKey>,
-    unique: Vec<UniqueConstraint>,
-}
-
 /// Primary keys, unique constraints (unique indexes included: MySQL makes no difference)
 /// and foreign keys, by table; one row per key column, in key order.
 fn constraints(connection: &mut Connection, schema: &str) -> Result<BTreeMap<String, Keys>> {
@@ -360,58 +352,37 @@ fn constraints(connection: &mut Connection, schema: &str) -> Result<BTreeMap<Str
             Option<String>,
         )>(),
     )?;
-    let mut keys: BTreeMap<String, Keys> = BTreeMap::new();
-    for (table, name, kind, column, to_schema, to_table, to_column, on_update, on_delete) in rows {
-        let entry = keys.entry(table).or_default();
-        match kind.as_str() {
-            "PRIMARY KEY" => {
-                entry.primary_key_name = Some(name);
-                entry.primary_key.push(column);
+    let rows = rows.into_iter().map(
+        |(
+            table,
+            constraint,
+            kind,
+            column,
+            to_schema,
+            to_table,
+            to_column,
+            on_update,
+            on_delete,
+        )| {
+            KeyColumn {
+                table,
+                constraint,
+                kind: match kind.as_str() {
+                    "PRIMARY KEY" => KeyKind::Primary,
+                    "UNIQUE" => KeyKind::Unique,
+                    _ => KeyKind::Foreign {
+                        to_schema: to_schema.unwrap_or_default(),
+                        to_table: to_table.unwrap_or_default(),
+                        on_delete: action(on_delete.as_deref().unwrap_or("")),
+                        on_update: action(on_update.as_deref().unwrap_or("")),
+                    },
+                },
+                column,
+                to_column,
             }
-            "UNIQUE" => {
-                let at = match entry
-                    .unique
-                    .iter()
-                    .position(|u| u.name.as_ref() == Some(&name))
-                {
-                    Some(at) => at,
-                    None => {
-                        entry.unique.push(UniqueConstraint {
-                            name: Some(name),
-                            columns: Vec::new(),
-                        });
-                        entry.unique.len() - 1
-                    }
-                };
-                entry.unique[at].columns.push(column);
-            }
-            _ => {
-                let found = entry
-                    .foreign_keys
-                    .iter()
-                    .position(|fk| fk.name.as_ref() == Some(&name));
-                let at = match found {
-                    Some(at) => at,
-                    None => {
-                        entry.foreign_keys.push(ReflectedForeignKey {
-                            name: Some(name),
-                            columns: Vec::new(),
-                            references_schema: to_schema.unwrap_or_default(),
-                            references: to_table.unwrap_or_default(),
-                            to_columns: Vec::new(),
-                            on_delete: action(on_delete.as_deref().unwrap_or("")),
-                            on_update: action(on_update.as_deref().unwrap_or("")),
-                        });
-                        entry.foreign_keys.len() - 1
-                    }
-                };
-                let fk = &mut entry.foreign_keys[at];
-                fk.columns.push(column);
-                fk.to_columns.extend(to_column);
-            }
-        }
-    }
-    Ok(keys)
+        },
+    );
+    Ok(keys::group(rows))
 }
 
 /// Every index, by table and name (the primary key's and unique constraints' included:

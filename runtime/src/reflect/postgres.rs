@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::defaults;
 use super::enums;
+use super::keys::{self, KeyColumn, KeyKind, Keys};
 use super::model::{
     AutoIncrement, Domain, EnumKind, EnumType, Fallback, ReflectedCheck, ReflectedColumn,
-    ReflectedForeignKey, ReflectedIndex, ReflectedTable, ReflectedView, TypeMatch,
-    UniqueConstraint,
+    ReflectedIndex, ReflectedTable, ReflectedView, TypeMatch,
 };
 use super::sql_text::{Flavor, strip_outer_parens};
 use super::types;
@@ -397,15 +397,6 @@ fn columns(
     Ok(columns)
 }
 
-/// The keys of one table.
-#[derive(Default)]
-struct Keys {
-    primary_key: Vec<String>,
-    primary_key_name: Option<String>,
-    foreign_keys: Vec<ReflectedForeignKey>,
-    unique: Vec<UniqueConstraint>,
-}
-
 /// Primary keys, unique constraints and foreign keys of the schema's tables, by table;
 /// one row per key column, in key order.
 fn constraints(connection: &mut Connection, schema: &str) -> Result<BTreeMap<String, Keys>> {
@@ -439,58 +430,37 @@ fn constraints(connection: &mut Connection, schema: &str) -> Result<BTreeMap<Str
             String,
         )>(),
     )?;
-    let mut keys: BTreeMap<String, Keys> = BTreeMap::new();
-    for (table, name, kind, column, to_schema, to_table, to_column, on_update, on_delete) in rows {
-        let entry = keys.entry(table).or_default();
-        match kind.as_str() {
-            "p" => {
-                entry.primary_key_name = Some(name);
-                entry.primary_key.push(column);
+    let rows = rows.into_iter().map(
+        |(
+            table,
+            constraint,
+            kind,
+            column,
+            to_schema,
+            to_table,
+            to_column,
+            on_update,
+            on_delete,
+        )| {
+            KeyColumn {
+                table,
+                constraint,
+                kind: match kind.as_str() {
+                    "p" => KeyKind::Primary,
+                    "u" => KeyKind::Unique,
+                    _ => KeyKind::Foreign {
+                        to_schema: to_schema.unwrap_or_default(),
+                        to_table: to_table.unwrap_or_default(),
+                        on_delete: action(&on_delete),
+                        on_update: action(&on_update),
+                    },
+                },
+                column,
+                to_column,
             }
-            "u" => {
-                let at = match entry
-                    .unique
-                    .iter()
-                    .position(|u| u.name.as_ref() == Some(&name))
-                {
-                    Some(at) => at,
-                    None => {
-                        entry.unique.push(UniqueConstraint {
-                            name: Some(name),
-                            columns: Vec::new(),
-                        });
-                        entry.unique.len() - 1
-                    }
-                };
-                entry.unique[at].columns.push(column);
-            }
-            _ => {
-                let found = entry
-                    .foreign_keys
-                    .iter()
-                    .position(|fk| fk.name.as_ref() == Some(&name));
-                let at = match found {
-                    Some(at) => at,
-                    None => {
-                        entry.foreign_keys.push(ReflectedForeignKey {
-                            name: Some(name),
-                            columns: Vec::new(),
-                            references_schema: to_schema.unwrap_or_default(),
-                            references: to_table.unwrap_or_default(),
-                            to_columns: Vec::new(),
-                            on_delete: action(&on_delete),
-                            on_update: action(&on_update),
-                        });
-                        entry.foreign_keys.len() - 1
-                    }
-                };
-                let fk = &mut entry.foreign_keys[at];
-                fk.columns.push(column);
-                fk.to_columns.extend(to_column);
-            }
-        }
-    }
-    Ok(keys)
+        },
+    );
+    Ok(keys::group(rows))
 }
 
 /// `pg_constraint.confdeltype` / `confupdtype`.

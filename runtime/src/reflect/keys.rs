@@ -1,0 +1,103 @@
+//! Key constraints as the servers' catalogs list them — one row per key column, in key
+//! order — grouped into each table's primary key, unique constraints and foreign keys.
+
+use std::collections::BTreeMap;
+
+use super::model::{ReflectedForeignKey, UniqueConstraint};
+use crate::schema::FkAction;
+
+/// The constraint a [`KeyColumn`] belongs to.
+pub(super) enum KeyKind {
+    /// The primary key.
+    Primary,
+    /// A unique constraint.
+    Unique,
+    /// A foreign key to `to_table` (in `to_schema`).
+    Foreign {
+        to_schema: String,
+        to_table: String,
+        on_delete: FkAction,
+        on_update: FkAction,
+    },
+}
+
+/// One column of a key constraint, as a catalog row.
+pub(super) struct KeyColumn {
+    pub table: String,
+    pub constraint: String,
+    pub kind: KeyKind,
+    pub column: String,
+    /// For a foreign key: the referenced column.
+    pub to_column: Option<String>,
+}
+
+/// The keys of one table.
+#[derive(Default)]
+pub(super) struct Keys {
+    pub primary_key: Vec<String>,
+    pub primary_key_name: Option<String>,
+    pub foreign_keys: Vec<ReflectedForeignKey>,
+    pub unique: Vec<UniqueConstraint>,
+}
+
+/// The keys of each table, from rows ordered by table, constraint and key position.
+pub(super) fn group(rows: impl IntoIterator<Item = KeyColumn>) -> BTreeMap<String, Keys> {
+    let mut keys: BTreeMap<String, Keys> = BTreeMap::new();
+    for row in rows {
+        let entry = keys.entry(row.table).or_default();
+        let name = row.constraint;
+        match row.kind {
+            KeyKind::Primary => {
+                entry.primary_key_name = Some(name);
+                entry.primary_key.push(row.column);
+            }
+            KeyKind::Unique => {
+                let at = match entry
+                    .unique
+                    .iter()
+                    .position(|u| u.name.as_ref() == Some(&name))
+                {
+                    Some(at) => at,
+                    None => {
+                        entry.unique.push(UniqueConstraint {
+                            name: Some(name),
+                            columns: Vec::new(),
+                        });
+                        entry.unique.len() - 1
+                    }
+                };
+                entry.unique[at].columns.push(row.column);
+            }
+            KeyKind::Foreign {
+                to_schema,
+                to_table,
+                on_delete,
+                on_update,
+            } => {
+                let found = entry
+                    .foreign_keys
+                    .iter()
+                    .position(|fk| fk.name.as_ref() == Some(&name));
+                let at = match found {
+                    Some(at) => at,
+                    None => {
+                        entry.foreign_keys.push(ReflectedForeignKey {
+                            name: Some(name),
+                            columns: Vec::new(),
+                            references_schema: to_schema,
+                            references: to_table,
+                            to_columns: Vec::new(),
+                            on_delete,
+                            on_update,
+                        });
+                        entry.foreign_keys.len() - 1
+                    }
+                };
+                let fk = &mut entry.foreign_keys[at];
+                fk.columns.push(row.column);
+                fk.to_columns.extend(row.to_column);
+            }
+        }
+    }
+    keys
+}
