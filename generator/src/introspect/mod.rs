@@ -73,19 +73,25 @@ pub fn introspect(url: &str, options: &IntrospectOptions) -> Result<Introspectio
         source: Box::new(source),
     })?;
     if schema.tables.is_empty() && schema.views.is_empty() {
-        return Err(Error::Config(format!(
-            "no tables to generate: {} `{}` has none{}",
-            match engine.dialect() {
-                retort::Dialect::Postgres => "schema",
-                retort::Dialect::Sqlite | retort::Dialect::Mysql => "database",
+        return Err(Error::Config(
+            format!(
+                "no tables to generate: {} `{}` has none{}",
+                match engine.dialect() {
+                    retort::Dialect::Postgres => "schema",
+                    retort::Dialect::Sqlite | retort::Dialect::Mysql => "database",
+                },
+                schema.schema,
+                if options.tables.is_some() || !options.exclude.is_empty() {
+                    " that --tables / --exclude select"
+                } else {
+                    ""
+                }
+            ) + match engine.dialect() {
+                // information_schema lists only what the user has some privilege on.
+                retort::Dialect::Mysql => " (or none this user may see)",
+                retort::Dialect::Sqlite | retort::Dialect::Postgres => "",
             },
-            schema.schema,
-            if options.tables.is_some() || !options.exclude.is_empty() {
-                " that --tables / --exclude select"
-            } else {
-                ""
-            }
-        )));
+        ));
     }
     let (mut spec, warnings) = spec_from_reflected(&schema, options.name.as_deref());
     let source = match engine.dialect() {
