@@ -123,8 +123,8 @@ struct OptionalDatabase {
 /// What of the database to read.
 #[derive(Args)]
 struct Selection {
-    /// The PostgreSQL schema to read (default: the connection's current schema, normally
-    /// public).
+    /// The schema to read: a PostgreSQL schema (default: the connection's current schema,
+    /// normally public), another MySQL database of the server, an attached SQLite database.
     #[arg(long, value_name = "SCHEMA")]
     schema: Option<String>,
     /// Only these tables (comma-separated).
@@ -222,7 +222,7 @@ fn write(out: &Path, files: &[GeneratedFile]) -> Result<ExitCode, Error> {
 
 /// Reads the database, printing what was approximated; a spinner shows progress when
 /// stderr is a terminal.
-fn read_database(url: &str, selection: &Selection) -> Result<(Introspection, String), Error> {
+fn read_database(url: &str, selection: &Selection) -> Result<Introspection, Error> {
     let options = IntrospectOptions {
         schema: selection.schema.clone(),
         tables: selection.tables.clone(),
@@ -252,8 +252,7 @@ fn read_database(url: &str, selection: &Selection) -> Result<(Introspection, Str
             n => format!(", {n} warning(s)"),
         }
     );
-    let source = introspection.source.clone();
-    Ok((introspection, source))
+    Ok(introspection)
 }
 
 fn introspect_command(
@@ -262,7 +261,12 @@ fn introspect_command(
     output: &OptionalOutput,
 ) -> Result<ExitCode, Error> {
     let layout = layout(&output.layout)?;
-    let (introspection, source) = read_database(&database.url, &database.selection)?;
+    if output.out.is_none() && output.layout.crate_name.is_some() {
+        return Err(Error::Config(
+            "--crate NAME writes a crate into --out DIR: give --out too".into(),
+        ));
+    }
+    let introspection = read_database(&database.url, &database.selection)?;
     if let Some(path) = emit_spec {
         std::fs::write(path, &introspection.yaml).map_err(|source| Error::Io {
             path: path.to_path_buf(),
@@ -275,7 +279,7 @@ fn introspect_command(
             &introspection.model,
             &layout,
             output.layout.templates.as_deref(),
-            &source,
+            &introspection.source,
         )?;
         write(out, &files)?;
     }
@@ -296,8 +300,13 @@ fn check(
             "retort generate",
         ),
         (None, Some(url)) => {
-            let (introspection, source) = read_database(url, &database.selection)?;
-            let files = model_files(&introspection.model, &layout, templates, &source)?;
+            let introspection = read_database(url, &database.selection)?;
+            let files = model_files(
+                &introspection.model,
+                &layout,
+                templates,
+                &introspection.source,
+            )?;
             (files, "the database".to_owned(), "retort introspect")
         }
         (None, None) => return Err(Error::Config("give --spec FILE or --url URL".into())),

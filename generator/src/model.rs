@@ -296,15 +296,21 @@ fn enums(spec: &Spec, problems: &mut Vec<Problem>) -> Vec<Enum> {
 /// Names a table's items and columns, reporting names that collide after conversion.
 fn table(spec: &spec::TableSpec, problems: &mut Vec<Problem>) -> Table {
     let base = spec.rust_name.clone().unwrap_or_else(|| spec.name.clone());
-    let module = naming::snake(&base);
+    let mut module = naming::snake(&base);
+    // Names the generated code needs for itself: the layout's index file (`mod.rs`,
+    // `lib.rs`), the runtime crate, the relationship module, the standard crates.
+    if ["mod", "lib", "retort", "rel", "std", "core", "alloc"].contains(&naming::unraw(&module)) {
+        module = format!("{}_table", naming::unraw(&module));
+    }
     let mut marker = naming::pascal(&base);
     let row = naming::pascal(&naming::singular(&base));
     // A table whose name is already singular (`user`) would give marker and row the same
     // name; the marker then takes a suffix.
     if marker == row {
-        marker = format!("{}Table", naming::unraw(&marker));
+        marker = format!("{}Table", naming::unraw(&marker).trim_end_matches('_'));
     }
-    let insert = format!("New{}", naming::unraw(&row));
+    // `_123` (a name starting with a digit) gives `New123`, not `New_123`.
+    let insert = format!("New{}", naming::unraw(&row).trim_start_matches('_'));
 
     let mut fields: Vec<(String, &str)> = Vec::new();
     let mut constants: Vec<(String, &str)> = Vec::new();

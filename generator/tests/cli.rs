@@ -737,6 +737,19 @@ fn introspect_reports_unreachable_databases_and_bad_urls() {
         "the password is not repeated: {message}"
     );
 
+    // A mistyped SQLite file name is not a new, empty database.
+    let result = retort(
+        tmp.path(),
+        &["introspect", "--url", "sqlite://typo.db", "--out", "out"],
+    );
+    assert_exit(&result, 2);
+    assert!(
+        stderr(&result).contains("unable to open database file"),
+        "{}",
+        stderr(&result)
+    );
+    assert!(!tmp.path().join("typo.db").exists());
+
     let result = retort(
         tmp.path(),
         &["introspect", "--url", "oracle://x", "--out", "out"],

@@ -101,7 +101,7 @@ fn unknown_types_fall_back_with_a_warning_that_names_table_column_and_type() {
     assert_eq!(
         columns[2].ty,
         TypeSpec::Custom {
-            sql_type: "BLOB".into(),
+            sql_type: String::new(),
             rust_type: "Vec<u8>".into()
         }
     );
@@ -111,9 +111,9 @@ fn unknown_types_fall_back_with_a_warning_that_names_table_column_and_type() {
         messages,
         [
             "hosts.addr: unknown SQL type `inet`, generated as `String`; to map it yourself, \
-             give the column `sql_type: inet` and `rust_type: <a Rust type>` in the spec",
-            "hosts.blob: unknown SQL type ``, generated as `Vec<u8>`; to map it yourself, give \
-             the column `sql_type: BLOB` and `rust_type: <a Rust type>` in the spec",
+             give the column `sql_type: \"inet\"` and `rust_type: <a Rust type>` in the spec",
+            "hosts.blob: no declared type, generated as `Vec<u8>`; to map it yourself, give the \
+             column `sql_type: \"\"` and `rust_type: <a Rust type>` in the spec",
             "hosts.big: type `bigint unsigned` approximated: values above i64::MAX do not fit; \
              to choose another Rust type, give the column `sql_type` + `rust_type` in the spec",
         ]
@@ -249,7 +249,9 @@ fn colliding_names_get_distinct_rust_names_and_foreign_keys_out_of_reach_are_lef
         ],
         &["id"],
     );
-    people.foreign_keys = vec![foreign_key(&["team_id"], "teams", &["id"])];
+    let mut elsewhere = foreign_key(&["team_id"], "people", &["id"]);
+    elsewhere.references_schema = "other".into();
+    people.foreign_keys = vec![foreign_key(&["team_id"], "teams", &["id"]), elsewhere];
     let reflected = schema(vec![
         people,
         table("People", vec![column("x", ColumnType::Text)], &[]),
@@ -272,6 +274,9 @@ fn colliding_names_get_distinct_rust_names_and_foreign_keys_out_of_reach_are_lef
         [
             "people: foreign key (team_id) to `main.teams` left out: that table is not among \
              the reflected ones (add it with --tables, or drop --exclude)",
+            // Not this schema's `people`.
+            "people: foreign key (team_id) to `other.people` left out: it is in another \
+             schema than the one read (`main`)",
             "People: has no primary key: rows can be read and inserted, but not addressed by \
              key (`get`, relationships to it by key)",
         ]
@@ -349,4 +354,33 @@ fn a_models_schema_objects_are_what_its_generated_code_builds() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/blog.yaml");
     let model = retort_codegen::load_spec(path).unwrap();
     assert_eq!(metadata(&model), blog_models::metadata());
+}
+
+#[test]
+fn enums_are_the_ones_the_columns_use() {
+    use retort::reflect::{EnumKind, EnumType};
+    let enum_type = |schema: &str, values: &[&str]| EnumType {
+        name: "status".into(),
+        schema: Some(schema.into()),
+        values: values.iter().map(|v| v.to_string()).collect(),
+        kind: EnumKind::Native,
+    };
+    let status = ColumnType::Enum {
+        name: "status".into(),
+        values: vec!["x".into(), "y".into()],
+    };
+    let mut reflected = schema(vec![table(
+        "jobs",
+        vec![column("id", ColumnType::BigInt), column("s", status)],
+        &["id"],
+    )]);
+    // `public.status` is unused; the column's type is `other.status`, of the same name.
+    reflected.enums = vec![
+        enum_type("other", &["x", "y"]),
+        enum_type("public", &["a", "b"]),
+    ];
+    let (spec, _) = spec_from_reflected(&reflected, None);
+    assert_eq!(spec.enums.len(), 1);
+    assert_eq!(spec.enums[0].values, ["x", "y"]);
+    model_of(&reflected);
 }

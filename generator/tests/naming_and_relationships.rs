@@ -843,3 +843,42 @@ tables:
         )]
     );
 }
+
+#[test]
+fn tables_named_like_what_generated_code_needs_get_other_modules() {
+    let model = model(
+        "version: 1
+tables:
+  mod:    { columns: { id: bigint } }
+  lib:    { columns: { id: bigint } }
+  retort: { columns: { id: bigint } }
+  rel:    { columns: { id: bigint } }
+  '123':  { columns: { id: bigint } }
+  self:   { columns: { id: bigint } }
+",
+        "reserved.yaml",
+    );
+    let names: Vec<(&str, &str, &str, &str)> = model
+        .tables
+        .iter()
+        .map(|t| {
+            (
+                t.module.as_str(),
+                t.marker.as_str(),
+                t.row.as_str(),
+                t.insert.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("mod_table", "ModTable", "Mod", "NewMod"),
+            ("lib_table", "LibTable", "Lib", "NewLib"),
+            ("retort_table", "RetortTable", "Retort", "NewRetort"),
+            ("rel_table", "RelTable", "Rel", "NewRel"),
+            ("_123", "_123Table", "_123", "New123"),
+            ("self_", "SelfTable", "Self_", "NewSelf_"),
+        ]
+    );
+}

@@ -24,9 +24,10 @@ pub trait Table: Copy + Default + Send + Sync + 'static {
     /// The primary key columns, in key order.
     const PRIMARY_KEY: &'static [&'static str];
     /// Columns of a custom SQL type exchanged as text (`String` in Rust), each with its SQL
-    /// type: PostgreSQL's driver exchanges values in binary, which Retort decodes only for
+    /// type. PostgreSQL's driver exchanges values in binary, which Retort decodes only for
     /// the portable types, so there these columns are read as `CAST(column AS TEXT)` and
-    /// written as `CAST(CAST($n AS TEXT) AS type)`. Other databases take them as they are.
+    /// written as `CAST(CAST($n AS TEXT) AS type)`; SQLite, where such a column may hold
+    /// numbers, reads them as `CAST(column AS TEXT)` too; MySQL hands them over as text.
     const TEXT_COLUMNS: &'static [(&'static str, &'static str)] = &[];
 
     /// The schema definition used by `create_all` / `drop_all`.

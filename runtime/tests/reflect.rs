@@ -812,7 +812,7 @@ fn unknown_types_are_kept_with_a_fallback(db: &TestDb) {
             "CREATE TABLE odd (a FANCYTYPE, b, c POINTER, d STRING, e XML)",
             vec![
                 unknown("a", "FANCYTYPE", Fallback::Text),
-                unknown("b", "", Fallback::Bytes),
+                unknown("b", "", Fallback::Text),
                 col("c", "POINTER", ColumnType::BigInt).matched(approximate(
                     "`POINTER` is not a type Retort knows; SQLite's affinity rules make it INTEGER",
                 )),

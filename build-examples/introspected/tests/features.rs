@@ -75,27 +75,58 @@ macro_rules! shared_features {
     }};
 }
 
+/// A new member named `name` with every optional column left to the database.
+fn new_member_sqlite(name: &str) -> introspected::features_sqlite::team_members::NewTeamMember {
+    introspected::features_sqlite::team_members::NewTeamMember {
+        full_name: name.into(),
+        order: None,
+        status: None,
+        score: None,
+        price: None,
+        born: None,
+        seen: None,
+        data: None,
+        uid: None,
+        flag: None,
+        weird: None,
+    }
+}
+
 fn sqlite_features(conn: &mut Connection) {
-    use introspected::features_sqlite::{TeamMembersStatus, team_members};
+    use introspected::features_sqlite::{TeamMembersStatus, mod_table, team_members};
     let member = conn
         .insert_returning(team_members::NewTeamMember {
-            full_name: "Ada".into(),
             order: Some(3),
             status: Some(TeamMembersStatus::Away),
-            score: None,
-            price: None,
-            born: None,
-            seen: None,
-            data: None,
-            uid: None,
-            flag: None,
             weird: Some("anything at all".into()),
+            ..new_member_sqlite("Ada")
         })
         .unwrap();
     assert_eq!(member.order, 3);
     assert_eq!(member.doubled, Some(6), "computed by the database");
     assert!(member.flag, "the default");
     assert_eq!(member.weird.as_deref(), Some("anything at all"));
+    // Columns of an unknown type or none may hold numbers: read as their text.
+    let numeric = conn
+        .insert_returning(team_members::NewTeamMember {
+            weird: Some("42".into()),
+            ..new_member_sqlite("Bob")
+        })
+        .unwrap();
+    assert_eq!(
+        numeric.weird.as_deref(),
+        Some("42"),
+        "stored as the integer 42"
+    );
+    conn.execute_batch(r#"INSERT INTO "Mod" (x) VALUES (7.5), (X'01'), (NULL)"#)
+        .unwrap();
+    let untyped: Vec<Option<String>> = conn
+        .all(retort::select(mod_table::X).from(mod_table::ModTable))
+        .unwrap();
+    assert_eq!(
+        untyped,
+        [Some("7.5".to_owned()), Some("\u{1}".to_owned()), None]
+    );
     shared_features!(conn, features_sqlite, member);
 }
 

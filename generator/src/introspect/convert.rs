@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use retort::reflect::{
-    AutoIncrement, EnumKind, Fallback, ReflectedColumn, ReflectedSchema, ReflectedTable,
-    ReflectedView, TypeMatch,
+    AutoIncrement, Fallback, ReflectedColumn, ReflectedSchema, ReflectedTable, ReflectedView,
+    TypeMatch,
 };
 use retort::sea_query::Value;
 use retort::{ColumnType, Dialect, FkAction as RuntimeAction};
@@ -51,7 +51,7 @@ pub fn spec_from_reflected(schema: &ReflectedSchema, name: Option<&str>) -> (Spe
     let mut tables: Vec<TableSpec> = schema
         .tables
         .iter()
-        .map(|table| table_spec(table, &known, schema.dialect, &mut warnings))
+        .map(|table| table_spec(table, &known, schema, &mut warnings))
         .collect();
     tables.extend(
         schema
@@ -60,22 +60,25 @@ pub fn spec_from_reflected(schema: &ReflectedSchema, name: Option<&str>) -> (Spe
             .map(|view| view_spec(view, &mut warnings)),
     );
     distinct_module_names(&mut tables);
-    let used: BTreeSet<&str> = tables
+    // The enums the columns use, with the values each column's type carries: an enum type
+    // no column uses is not generated, and a same-named type of another schema is not this
+    // one.
+    let mut enums: BTreeMap<&str, &Vec<String>> = BTreeMap::new();
+    let columns = schema
+        .tables
         .iter()
         .flat_map(|t| &t.columns)
-        .filter_map(|c| match &c.ty {
-            TypeSpec::Enum(name) => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
-    let enums = schema
-        .enums
-        .iter()
-        // A MySQL SET column stays text; an enum type no column uses is not generated.
-        .filter(|e| !matches!(e.kind, EnumKind::Set { .. }) && used.contains(e.name.as_str()))
-        .map(|e| EnumSpec {
-            name: e.name.clone(),
-            values: e.values.clone(),
+        .chain(schema.views.iter().flat_map(|v| &v.columns));
+    for column in columns {
+        if let ColumnType::Enum { name, values } = &column.ty {
+            enums.entry(name.as_str()).or_insert(values);
+        }
+    }
+    let enums = enums
+        .into_iter()
+        .map(|(name, values)| EnumSpec {
+            name: name.to_owned(),
+            values: values.clone(),
         })
         .collect();
     let spec = Spec {
@@ -98,11 +101,32 @@ fn warn(warnings: &mut Vec<Warning>, table: &str, column: Option<&str>, message:
 fn table_spec(
     table: &ReflectedTable,
     known: &BTreeSet<&str>,
-    dialect: Dialect,
+    schema: &ReflectedSchema,
     warnings: &mut Vec<Warning>,
 ) -> TableSpec {
+    let dialect = schema.dialect;
     let name = &table.name;
-    let single_key = match table.primary_key.as_slice() {
+    // A key over a column the catalog does not list (MariaDB's invisible `row_end` of a
+    // system-versioned table) is kept over the listed ones.
+    let primary_key: Vec<String> = table
+        .primary_key
+        .iter()
+        .filter(|key| table.column(key).is_some())
+        .cloned()
+        .collect();
+    if primary_key.len() != table.primary_key.len() {
+        warn(
+            warnings,
+            name,
+            None,
+            format!(
+                "its primary key ({}) includes hidden columns: kept as ({})",
+                table.primary_key.join(", "),
+                primary_key.join(", ")
+            ),
+        );
+    }
+    let single_key = match primary_key.as_slice() {
         [only] => Some(only.as_str()),
         _ => None,
     };
@@ -112,7 +136,7 @@ fn table_spec(
         .map(|column| column_spec(name, column, single_key, warnings))
         .collect();
     distinct_field_names(&mut columns);
-    if table.primary_key.is_empty() {
+    if primary_key.is_empty() {
         warn(
             warnings,
             name,
@@ -122,8 +146,13 @@ fn table_spec(
                 .into(),
         );
     }
+    let listed = |columns: &[String]| columns.iter().all(|c| table.column(c).is_some());
     let mut unique = Vec::new();
-    for constraint in &table.unique_constraints {
+    for constraint in table
+        .unique_constraints
+        .iter()
+        .filter(|u| listed(&u.columns))
+    {
         match constraint.columns.as_slice() {
             [only] => {
                 if let Some(column) = columns.iter_mut().find(|c| c.name == *only) {
@@ -138,12 +167,19 @@ fn table_spec(
         .iter()
         .filter_map(|fk| {
             let target = &fk.references;
-            let problem = if !known.contains(target.as_str()) {
+            let columns = fk.columns.join(", ");
+            let other_schema = &fk.references_schema;
+            // A table of the same name in another schema is another table.
+            let problem = if *other_schema != schema.schema {
                 Some(format!(
-                    "foreign key ({}) to `{}.{target}` left out: that table is not among the \
-                     reflected ones (add it with --tables, or drop --exclude)",
-                    fk.columns.join(", "),
-                    fk.references_schema
+                    "foreign key ({columns}) to `{other_schema}.{target}` left out: it is in \
+                     another schema than the one read (`{}`)",
+                    schema.schema
+                ))
+            } else if !known.contains(target.as_str()) {
+                Some(format!(
+                    "foreign key ({columns}) to `{other_schema}.{target}` left out: that table \
+                     is not among the reflected ones (add it with --tables, or drop --exclude)"
                 ))
             } else if fk.to_columns.len() != fk.columns.len() {
                 Some(format!(
@@ -177,6 +213,18 @@ fn table_spec(
         .indexes
         .iter()
         .filter_map(|index| {
+            if !listed(&index.columns) {
+                warn(
+                    warnings,
+                    name,
+                    None,
+                    format!(
+                        "index `{}` covers hidden columns: left out of the spec",
+                        index.name
+                    ),
+                );
+                return None;
+            }
             if index.has_expressions || index.partial {
                 let what = if index.partial {
                     "partial"
@@ -220,7 +268,7 @@ fn table_spec(
         comment: table.comment.clone(),
         rust_name: None,
         columns,
-        primary_key: table.primary_key.clone(),
+        primary_key,
         unique,
         foreign_keys,
         indexes,
@@ -289,6 +337,15 @@ fn column_spec(
                     sequence.replace('\'', "''")
                 )));
             }
+            Some(AutoIncrement::Identity { always: true }) => warn(
+                warnings,
+                table,
+                Some(name),
+                "is GENERATED ALWAYS AS IDENTITY but not the single integer primary key, which \
+                 a spec cannot say: generated as an ordinary column, and PostgreSQL refuses the \
+                 value an insert gives it (insert such rows with raw SQL)"
+                    .into(),
+            ),
             _ => warn(
                 warnings,
                 table,
@@ -356,20 +413,19 @@ fn type_spec(table: &str, column: &ReflectedColumn, warnings: &mut Vec<Warning>)
                 Fallback::Text => "String",
                 Fallback::Bytes => "Vec<u8>",
             };
-            let sql_type = if column.sql_type.is_empty() {
-                "BLOB".to_owned()
+            let sql_type = column.sql_type.clone();
+            let what = if sql_type.is_empty() {
+                "no declared type".to_owned()
             } else {
-                column.sql_type.clone()
+                format!("unknown SQL type `{sql_type}`")
             };
             warn(
                 warnings,
                 table,
                 name,
                 format!(
-                    "unknown SQL type `{}`, generated as `{rust_type}`; to map it yourself, \
-                     give the column `sql_type: {sql_type}` and `rust_type: <a Rust type>` in \
-                     the spec",
-                    column.sql_type
+                    "{what}, generated as `{rust_type}`; to map it yourself, give the column \
+                     `sql_type: {sql_type:?}` and `rust_type: <a Rust type>` in the spec"
                 ),
             );
             return TypeSpec::Custom {
@@ -450,42 +506,36 @@ fn action(action: RuntimeAction, dialect: Dialect) -> Option<FkAction> {
     }
 }
 
-/// Columns whose names become the same Rust field or handle (`Name` and `name`, `a b`
-/// and `a_b`) get distinct `rust_name`s, numbered in column order.
-fn distinct_field_names(columns: &mut [ColumnSpec]) {
-    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
-    for column in columns.iter() {
-        *taken.entry(naming::snake(&column.name)).or_default() += 1;
+/// Items whose names become the same Rust name (`Name` and `name`, `a b` and `a_b`) get
+/// distinct `rust_name`s, numbered in order; `parts` gives an item's SQL name and its
+/// `rust_name` slot.
+fn distinct_rust_names<T>(items: &mut [T], parts: impl Fn(&mut T) -> (&str, &mut Option<String>)) {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for item in items.iter_mut() {
+        *count.entry(naming::snake(parts(item).0)).or_default() += 1;
     }
     let mut used: Vec<String> = Vec::new();
-    for column in columns.iter_mut() {
-        let field = naming::snake(&column.name);
-        if taken[&field] > 1 {
-            let wanted = naming::unique(naming::unraw(&field).to_owned(), &mut used);
-            column.rust_name = Some(wanted);
+    for item in items.iter_mut() {
+        let (name, rust_name) = parts(item);
+        let snake = naming::snake(name);
+        let plain = naming::unraw(&snake).to_owned();
+        if count[&snake] > 1 {
+            *rust_name = Some(naming::unique(plain, &mut used));
         } else {
-            used.push(naming::unraw(&field).to_owned());
+            used.push(plain);
         }
     }
+}
+
+/// Columns whose names become the same Rust field or handle get distinct `rust_name`s.
+fn distinct_field_names(columns: &mut [ColumnSpec]) {
+    distinct_rust_names(columns, |c| (&c.name, &mut c.rust_name));
 }
 
 /// Tables whose names become the same module (`Users` and `users`) get distinct
 /// `rust_name`s.
 fn distinct_module_names(tables: &mut [TableSpec]) {
-    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
-    for table in tables.iter() {
-        *taken.entry(naming::snake(&table.name)).or_default() += 1;
-    }
-    let mut used: Vec<String> = Vec::new();
-    for table in tables.iter_mut() {
-        let module = naming::snake(&table.name);
-        if taken[&module] > 1 {
-            let wanted = naming::unique(naming::unraw(&module).to_owned(), &mut used);
-            table.rust_name = Some(wanted);
-        } else {
-            used.push(naming::unraw(&module).to_owned());
-        }
-    }
+    distinct_rust_names(tables, |t| (&t.name, &mut t.rust_name));
 }
 
 /// Keeps a junction table whose pairs no key makes unique an entity: the spec's rules take

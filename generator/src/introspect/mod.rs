@@ -20,8 +20,9 @@ use crate::{Error, model_from_str};
 /// What to read from the database.
 #[derive(Debug, Clone, Default)]
 pub struct IntrospectOptions {
-    /// PostgreSQL schema (default: the connection's current schema, normally `public`);
-    /// ignored elsewhere.
+    /// The schema to read: a PostgreSQL schema (default: the connection's current schema,
+    /// normally `public`), another MySQL database on the server (default: the URL's), an
+    /// attached SQLite database (default: `main`).
     pub schema: Option<String>,
     /// Only these tables (and views), when given.
     pub tables: Option<Vec<String>>,
@@ -53,7 +54,7 @@ pub struct Introspection {
 /// A database (or schema) without tables is an error, as are an unreachable server and
 /// missing permissions; every error says which.
 pub fn introspect(url: &str, options: &IntrospectOptions) -> Result<Introspection, Error> {
-    let engine = retort::Engine::builder(url)
+    let engine = retort::Engine::builder(&read_only(url))
         .pool_size(1)
         .build()
         .map_err(|source| Error::Database {
@@ -117,6 +118,17 @@ pub fn introspect(url: &str, options: &IntrospectOptions) -> Result<Introspectio
     })
 }
 
+/// `url`, opened read-only where the URL can say so (a SQLite file): introspection only
+/// reads, and a mistyped file name is then an error rather than a new, empty database.
+fn read_only(url: &str) -> String {
+    let sqlite_file = url.starts_with("sqlite:") && !url.contains(":memory:");
+    if !sqlite_file || url.contains("mode=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}mode=ro")
+}
+
 /// The model of an introspected spec. It was written from a database, so a problem in it
 /// is Retort's, and says so.
 fn model_of(yaml: &str) -> Result<Model, Error> {
@@ -124,7 +136,7 @@ fn model_of(yaml: &str) -> Result<Model, Error> {
     model_from_str(yaml, file).map_err(|error| match error {
         Error::Spec(problems) => Error::Config(format!(
             "the spec read from the database is not valid — please report this as a bug in \
-             retort, with the schema. Write it with --emit-spec to see it.\n{}",
+             retort, with the schema and this message.\n{}\nThe spec read:\n{yaml}",
             SpecError::to_string(&problems)
         )),
         other => other,

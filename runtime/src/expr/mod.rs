@@ -79,17 +79,18 @@ impl<T: Table, V: ColumnValue> Column<T, V> {
     }
 }
 
-/// `"qualifier"."column"` of table `T`; on PostgreSQL `CAST(… AS TEXT)` for one of
-/// [`Table::TEXT_COLUMNS`], which its driver would hand over in a binary form Retort does not
-/// decode.
+/// `"qualifier"."column"` of table `T`; `CAST(… AS TEXT)` for one of
+/// [`Table::TEXT_COLUMNS`] on PostgreSQL, whose driver would hand it over in a binary form
+/// Retort does not decode, and on SQLite, where a column of an unknown type may hold
+/// numbers.
 pub(crate) fn column_expr<T: Table>(qualifier: &str, column: &str) -> PerDialect<SimpleExpr> {
     let plain = SimpleExpr::col((Alias::new(qualifier), Alias::new(column)));
     if !T::TEXT_COLUMNS.iter().any(|(name, _)| *name == column) {
         return PerDialect::Shared(plain);
     }
     PerDialect::by_dialect(|dialect| match dialect {
-        Dialect::Postgres => Func::cast_as(plain.clone(), "TEXT").into(),
-        Dialect::Sqlite | Dialect::Mysql => plain.clone(),
+        Dialect::Postgres | Dialect::Sqlite => Func::cast_as(plain.clone(), "TEXT").into(),
+        Dialect::Mysql => plain.clone(),
     })
 }
 

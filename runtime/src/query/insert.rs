@@ -206,8 +206,10 @@ impl<T: Table> Insert<T> {
             let plain = sea_query::SimpleExpr::col(sea_query::Alias::new(*column));
             if T::TEXT_COLUMNS.iter().any(|(name, _)| name == column) {
                 PerDialect::by_dialect(|dialect| match dialect {
-                    Dialect::Postgres => sea_query::Func::cast_as(plain.clone(), "TEXT").into(),
-                    Dialect::Sqlite | Dialect::Mysql => plain.clone(),
+                    Dialect::Postgres | Dialect::Sqlite => {
+                        sea_query::Func::cast_as(plain.clone(), "TEXT").into()
+                    }
+                    Dialect::Mysql => plain.clone(),
                 })
             } else {
                 PerDialect::Shared(plain)

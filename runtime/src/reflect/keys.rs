@@ -101,3 +101,15 @@ pub(super) fn group(rows: impl IntoIterator<Item = KeyColumn>) -> BTreeMap<Strin
     }
     keys
 }
+
+/// A foreign-key action as SQL names it (SQLite's PRAGMAs, MySQL's catalog): `CASCADE`,
+/// `SET NULL`…; anything else is `NO ACTION`.
+pub(super) fn action_named(text: &str) -> FkAction {
+    match text.to_ascii_uppercase().as_str() {
+        "CASCADE" => FkAction::Cascade,
+        "SET NULL" => FkAction::SetNull,
+        "SET DEFAULT" => FkAction::SetDefault,
+        "RESTRICT" => FkAction::Restrict,
+        _ => FkAction::NoAction,
+    }
+}

@@ -12,13 +12,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::defaults;
 use super::enums;
-use super::keys::{self, KeyColumn, KeyKind, Keys};
+use super::keys::{self, KeyColumn, KeyKind, Keys, action_named as action};
 use super::model::{
     AutoIncrement, EnumKind, EnumType, ReflectedCheck, ReflectedColumn, ReflectedIndex,
     ReflectedTable, ReflectedView, TypeMatch,
 };
 use super::sql_text::{Flavor, Token, quote_literal, strip_outer_parens, tokenize};
-use super::sqlite::action;
 use super::types;
 use super::{Catalog, Relation, RelationKind};
 use crate::connection::Connection;
@@ -59,7 +58,7 @@ pub(super) fn schema_exists(connection: &mut Connection, schema: &str) -> Result
     Ok(count > 0)
 }
 
-/// Base tables and views (not MariaDB sequences).
+/// Base tables (MariaDB's system-versioned ones too) and views (not MariaDB sequences).
 pub(super) fn relations(connection: &mut Connection, schema: &str) -> Result<Vec<Relation>> {
     let rows = connection.all(
         text(
@@ -68,7 +67,8 @@ pub(super) fn relations(connection: &mut Connection, schema: &str) -> Result<Vec
              FROM information_schema.TABLES t \
              LEFT JOIN information_schema.VIEWS v \
                     ON v.TABLE_SCHEMA = t.TABLE_SCHEMA AND v.TABLE_NAME = t.TABLE_NAME \
-             WHERE t.TABLE_SCHEMA = :schema AND t.TABLE_TYPE IN ('BASE TABLE', 'VIEW')",
+             WHERE t.TABLE_SCHEMA = :schema \
+               AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED', 'VIEW')",
         )
         .bind("schema", schema)
         .returns::<(String, String, Option<String>, Option<String>)>(),
@@ -323,21 +323,23 @@ fn default_sql(raw: &str, extra: &str, ty: &ColumnType, data_type: &str, server:
 fn constraints(connection: &mut Connection, schema: &str) -> Result<BTreeMap<String, Keys>> {
     let rows = connection.all(
         text(
-            "SELECT CAST(tc.TABLE_NAME AS CHAR), CAST(tc.CONSTRAINT_NAME AS CHAR), \
-                    CAST(tc.CONSTRAINT_TYPE AS CHAR), CAST(k.COLUMN_NAME AS CHAR), \
+            // KEY_COLUMN_USAGE, not TABLE_CONSTRAINTS: MariaDB shows a user with only SELECT
+            // the key columns but none of the constraints. `PRIMARY` is always the primary
+            // key's name; a key column that references nothing is a unique key's.
+            "SELECT CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT_NAME AS CHAR), \
+                    CAST(CASE WHEN k.CONSTRAINT_NAME = 'PRIMARY' THEN 'PRIMARY KEY' \
+                              WHEN k.REFERENCED_TABLE_NAME IS NOT NULL THEN 'FOREIGN KEY' \
+                              ELSE 'UNIQUE' END AS CHAR), \
+                    CAST(k.COLUMN_NAME AS CHAR), \
                     CAST(k.REFERENCED_TABLE_SCHEMA AS CHAR), CAST(k.REFERENCED_TABLE_NAME AS CHAR), \
                     CAST(k.REFERENCED_COLUMN_NAME AS CHAR), \
                     CAST(rc.UPDATE_RULE AS CHAR), CAST(rc.DELETE_RULE AS CHAR) \
-             FROM information_schema.TABLE_CONSTRAINTS tc \
-             JOIN information_schema.KEY_COLUMN_USAGE k \
-               ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = tc.TABLE_NAME \
-              AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME \
+             FROM information_schema.KEY_COLUMN_USAGE k \
              LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc \
-               ON rc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND rc.TABLE_NAME = tc.TABLE_NAME \
-              AND rc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME \
-             WHERE tc.TABLE_SCHEMA = :schema \
-               AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY') \
-             ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+               ON rc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND rc.TABLE_NAME = k.TABLE_NAME \
+              AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
+             WHERE k.TABLE_SCHEMA = :schema \
+             ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
         )
         .bind("schema", schema)
         .returns::<(

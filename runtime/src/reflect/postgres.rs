@@ -51,14 +51,15 @@ pub(super) fn schema_exists(connection: &mut Connection, schema: &str) -> Result
     Ok(count > 0)
 }
 
-/// Tables (partitioned ones too, not their partitions), views and materialized views.
+/// Tables (partitioned ones too, not their partitions; foreign tables), views and
+/// materialized views.
 pub(super) fn relations(connection: &mut Connection, schema: &str) -> Result<Vec<Relation>> {
     let rows = connection.all(
         text(
             "SELECT c.relname::text, c.relkind::text, obj_description(c.oid, 'pg_class'), \
                     CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END \
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'v', 'm') \
+             WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'f', 'v', 'm') \
                AND NOT c.relispartition",
         )
         .bind("schema", schema)
@@ -322,7 +323,7 @@ fn columns(
              JOIN pg_type t ON t.oid = a.atttypid \
              JOIN pg_namespace tn ON tn.oid = t.typnamespace \
              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
-             WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'v', 'm') \
+             WHERE n.nspname = :schema AND c.relkind IN ('r', 'p', 'f', 'v', 'm') \
                AND a.attnum > 0 AND NOT a.attisdropped \
              ORDER BY c.relname, a.attnum",
         )

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::defaults;
+use super::keys::action_named;
 use super::model::{
     AutoIncrement, ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedTable,
     ReflectedView, UniqueConstraint,
@@ -16,7 +17,7 @@ use super::{Catalog, Relation, RelationKind};
 use crate::connection::Connection;
 use crate::error::Result;
 use crate::query::text;
-use crate::schema::{FkAction, Generated};
+use crate::schema::Generated;
 
 /// The databases of the connection: `main`, `temp`, attached ones.
 pub(super) fn schema_names(connection: &mut Connection) -> Result<Vec<String>> {
@@ -318,8 +319,8 @@ fn foreign_keys(
             // The name as the key writes it; SQLite matches names ignoring case.
             references: actual_name(&references, tables),
             to_columns: Vec::new(),
-            on_delete: action(&on_delete),
-            on_update: action(&on_update),
+            on_delete: action_named(&on_delete),
+            on_update: action_named(&on_update),
         });
         key.columns.push(from);
         match to {
@@ -352,15 +353,4 @@ fn actual_name(written: &str, tables: &[&str]) -> String {
         .copied()
         .unwrap_or(written)
         .to_owned()
-}
-
-/// A foreign-key action as the PRAGMAs (and MySQL's catalog) write it.
-pub(super) fn action(text: &str) -> FkAction {
-    match text.to_ascii_uppercase().as_str() {
-        "CASCADE" => FkAction::Cascade,
-        "SET NULL" => FkAction::SetNull,
-        "SET DEFAULT" => FkAction::SetDefault,
-        "RESTRICT" => FkAction::Restrict,
-        _ => FkAction::NoAction,
-    }
 }

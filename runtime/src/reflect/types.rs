@@ -90,7 +90,9 @@ pub(super) fn sqlite(declared: &str) -> Mapped {
         return exact(ty);
     }
     if name.is_empty() {
-        return unknown(declared, Fallback::Bytes);
+        // No type: any value at all, which Retort reads as its text (see
+        // `Table::TEXT_COLUMNS`).
+        return unknown(declared, Fallback::Text);
     }
     // The affinity rules, in SQLite's order.
     let by_affinity = |ty: ColumnType, affinity: &str| {
@@ -248,7 +250,7 @@ mod tests {
         assert_eq!(sqlite("ucs2text").0, T::Text);
         assert_eq!(sqlite("FLOATING POINT").0, T::BigInt, "INT wins over FLOA");
         assert_eq!(sqlite("FANCYTYPE"), unknown("FANCYTYPE", Fallback::Text));
-        assert_eq!(sqlite(""), unknown("", Fallback::Bytes));
+        assert_eq!(sqlite(""), unknown("", Fallback::Text));
     }
 
     #[test]
