@@ -80,7 +80,12 @@ fn generate_features(
     let engine = db.connect();
     engine.connection()?.execute_batch(&sql)?;
     drop(engine);
-    let introspection = introspect(db.url(), &IntrospectOptions::default())?;
+    // Views too (`--views`): generated read-only.
+    let options = IntrospectOptions {
+        views: true,
+        ..IntrospectOptions::default()
+    };
+    let introspection = introspect(db.url(), &options)?;
     let code = render::single_file(&introspection.model, templates, &introspection.source)?;
     let stem = format!("features_{}", backend_name(backend));
     write_if_changed(&out_dir.join(format!("{stem}.rs")), &code)?;

@@ -26,6 +26,11 @@ fn loaded(db: &FreshDatabase) -> Connection {
     conn
 }
 
+/// A text column's value, nullable or not.
+fn text(value: impl Into<Option<String>>) -> Option<String> {
+    value.into()
+}
+
 /// What every database's features module does alike: regions and sites through the
 /// composite foreign key, the keyless `likes` junction as an entity, the non-ASCII table.
 macro_rules! shared_features {
@@ -72,6 +77,19 @@ macro_rules! shared_features {
             .one(u540d_u524d::table().select().filter(u540d_u524d::ID.eq(id)))
             .unwrap();
         assert_eq!(row.u5024.as_deref(), Some("値"));
+
+        // The view, generated read-only (`--views`): rows, no insert struct.
+        use introspected::$m::member_names;
+        let names = conn
+            .all(
+                member_names::table()
+                    .select()
+                    .filter(member_names::ID.eq(member.id)),
+            )
+            .unwrap();
+        assert_eq!(names.len(), 1);
+        // Nullable on SQLite and PostgreSQL, which do not know what a view's columns hold.
+        assert_eq!(text(names[0].name.clone()), Some(member.full_name.clone()));
     }};
 }
 
