@@ -6,11 +6,13 @@
 //! what the code is generated from, and is checked by the same rules.
 
 mod convert;
+mod junctions;
 mod metadata;
 
 use std::path::Path;
 
-pub use convert::{Warning, keep_keyless_junctions, spec_from_reflected};
+pub use convert::{Warning, spec_from_reflected};
+pub use junctions::keep_keyless_junctions;
 pub use metadata::metadata;
 
 use crate::model::Model;
@@ -106,7 +108,7 @@ pub fn introspect(url: &str, options: &IntrospectOptions) -> Result<Introspectio
     );
     let mut yaml = format!("{header}{}", spec::to_yaml(&spec));
     let mut model = model_of(&yaml)?;
-    if convert::keep_keyless_junctions(&mut spec, &model) {
+    if keep_keyless_junctions(&mut spec, &model) {
         yaml = format!("{header}{}", spec::to_yaml(&spec));
         model = model_of(&yaml)?;
     }
