@@ -32,6 +32,7 @@ mod events;
 mod expr;
 pub mod functions;
 mod limits;
+mod orm;
 mod per_dialect;
 mod pool;
 mod query;
@@ -54,6 +55,7 @@ pub use expr::{
 pub use query::{BindValue, Delete, Insert, Query, Select, Statement, Text, Update, select, text};
 // Select structure (aliases, compound selects, CTEs) and write extensions (RETURNING,
 // upserts): every public item of those modules.
+pub use orm::{Key, Obj, Session, SessionOptions, SessionQuery};
 pub use query::*;
 /// Derives [`FromRow`](trait@FromRow) and [`FromFields`] for a struct with named fields.
 ///

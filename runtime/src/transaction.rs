@@ -268,6 +268,37 @@ impl DerefMut for Transaction<'_> {
     }
 }
 
+impl Transaction<'_> {
+    /// Leaves the (outermost) transaction open without a guard, for an owner of the
+    /// connection that cannot hold this borrow (the ORM [`Session`](crate::Session)); it
+    /// ends it with [`Connection::end_detached`].
+    fn detach(mut self) {
+        self.finished = true;
+    }
+}
+
+impl Connection {
+    /// Begins a transaction ended by [`Connection::end_detached`] rather than by a
+    /// [`Transaction`] guard.
+    pub(crate) fn begin_detached(&mut self) -> Result<()> {
+        Transaction::begin(self, TransactionOptions::default())?.detach();
+        Ok(())
+    }
+
+    /// Commits (`commit`) or rolls back the transaction [`Connection::begin_detached`]
+    /// began. A failed COMMIT leaves nothing open: the database rolled it back.
+    pub(crate) fn end_detached(&mut self, commit: bool) -> Result<()> {
+        self.transaction_depth = 0;
+        self.in_transaction = false;
+        let result = self.batch(if commit { "COMMIT" } else { "ROLLBACK" });
+        if result.is_err() && !commit {
+            // The transaction may still be open: never hand this connection out again.
+            self.driver.discard = true;
+        }
+        result
+    }
+}
+
 impl Drop for Transaction<'_> {
     fn drop(&mut self) {
         if self.finished {

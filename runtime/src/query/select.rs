@@ -350,7 +350,7 @@ impl<R: FromRow, T: Tables> Select<R, T> {
     }
 
     /// `FULL OUTER JOIN` the relationship's target table. MySQL and MariaDB have no full
-    /// join: there the statement is [`Error::Unsupported`].
+    /// join: there the statement is [`Error::Unsupported`](crate::Error::Unsupported).
     pub fn full_join<F: Table, J: Table, Index>(
         self,
         relationship: Relationship<F, J>,

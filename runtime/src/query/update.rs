@@ -57,18 +57,19 @@ impl<T: Table> Update<T> {
     /// `SET column = value`: a value of the column's type (a `T` for an `Option<T>`
     /// column, `&str` for text). A value that does not fit the column's declared size makes
     /// the statement fail with [`Error::Unsupported`](crate::Error::Unsupported) before it is sent.
-    pub fn set<V: ColumnValue>(
-        mut self,
-        column: Column<T, V>,
-        value: impl IntoColumnValue<V>,
-    ) -> Self {
-        let value = value.into_column_value().into_value();
+    pub fn set<V: ColumnValue>(self, column: Column<T, V>, value: impl IntoColumnValue<V>) -> Self {
+        self.set_value(column.name(), value.into_column_value().into_value())
+    }
+
+    /// `SET column = value` by column name, the value already checked to have the
+    /// column's type (the ORM's flush, which knows the columns only by name).
+    pub(crate) fn set_value(mut self, column: &'static str, value: sea_query::Value) -> Self {
         if self.refused.is_none() {
-            self.refused = limits::refusal::<T>(column.name(), &value);
+            self.refused = limits::refusal::<T>(column, &value);
         }
-        let value = crate::expr::column_value::<T>(column.name(), value);
+        let value = crate::expr::column_value::<T>(column, value);
         self.statement.apply(value, |statement, value| {
-            statement.value(column.name(), value);
+            statement.value(column, value);
         });
         self.has_values = true;
         self

@@ -1,0 +1,255 @@
+//! The identity map: one [`Obj`] per table and primary key, with the column values last
+//! read from or written to the database, from which a flush works out what changed.
+
+use std::any::Any;
+use std::collections::HashMap;
+
+use sea_query::Value;
+
+use super::Obj;
+use crate::connection::Connection;
+use crate::error::{Error, Result};
+use crate::expr::Expr;
+use crate::row::{FromRow, Row, ValuesRow};
+use crate::table::{Table, TableRow};
+
+/// A table and a primary key, its values rendered so that the same key compares equal
+/// whatever integer width it was given in.
+pub(crate) type Identity = (&'static str, Vec<String>);
+
+/// `values` as an identity's key part.
+pub(crate) fn key_text(values: &[Value]) -> Vec<String> {
+    values
+        .iter()
+        .map(|value| match value {
+            Value::TinyInt(Some(n)) => format!("int:{n}"),
+            Value::SmallInt(Some(n)) => format!("int:{n}"),
+            Value::Int(Some(n)) => format!("int:{n}"),
+            Value::BigInt(Some(n)) => format!("int:{n}"),
+            Value::TinyUnsigned(Some(n)) => format!("int:{n}"),
+            Value::SmallUnsigned(Some(n)) => format!("int:{n}"),
+            Value::Unsigned(Some(n)) => format!("int:{n}"),
+            Value::BigUnsigned(Some(n)) => format!("int:{n}"),
+            Value::String(Some(s)) => format!("text:{s}"),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+/// The values of `T`'s columns in `row`, in column order.
+pub(crate) fn values_of<T: Table>(row: &T::Row) -> Vec<Value> {
+    T::COLUMNS
+        .iter()
+        .map(|column| {
+            row.column_value(column)
+                .expect("a generated row has a value for each of its table's columns")
+        })
+        .collect()
+}
+
+/// The primary key values of `T` among `values` (in column order).
+fn key_values<T: Table>(values: &[Value]) -> Vec<Value> {
+    T::PRIMARY_KEY
+        .iter()
+        .filter_map(|key| T::COLUMNS.iter().position(|c| c == key))
+        .map(|at| values[at].clone())
+        .collect()
+}
+
+/// `"table"."column" = value`, to find a row by its key.
+pub(crate) fn key_equals<T: Table>(column: &'static str, value: Value) -> Expr<bool> {
+    Expr::from_sea(sea_query::ExprTrait::eq(
+        sea_query::Expr::col((T::NAME, column)),
+        value,
+    ))
+}
+
+/// One tracked object, whatever its table.
+pub(crate) trait Tracked {
+    /// The object, as `Obj<T>`.
+    fn object(&self) -> &dyn Any;
+    /// The entry, as `Entry<T>`.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+    /// Whether its row differs from what the database has.
+    fn is_dirty(&self) -> bool;
+    /// Writes the columns that changed (one UPDATE), then takes them as the database's.
+    fn flush(&mut self, connection: &mut Connection) -> Result<()>;
+    /// Takes the values written in the transaction as committed (a commit).
+    fn committed(&mut self);
+    /// Puts the row back as it was when the transaction began (a rollback).
+    fn restore(&mut self) -> Result<()>;
+}
+
+/// An object of table `T` and the column values the database has for it.
+pub(crate) struct Entry<T: Table> {
+    object: Obj<T>,
+    /// What the database has in the session's transaction (flushed changes included).
+    stored: Vec<Value>,
+    /// What it had when the transaction began: what a rollback puts back.
+    committed: Vec<Value>,
+}
+
+impl<T: Table> Entry<T> {
+    fn new(object: Obj<T>, stored: Vec<Value>) -> Self {
+        Entry {
+            object,
+            committed: stored.clone(),
+            stored,
+        }
+    }
+}
+
+impl<T: Table> Entry<T> {
+    /// The changed columns and their new values.
+    fn changes(&self) -> Vec<(&'static str, Value)> {
+        let current = values_of::<T>(&self.object.read());
+        T::COLUMNS
+            .iter()
+            .zip(current)
+            .zip(&self.stored)
+            .filter(|((_, now), before)| now != *before)
+            .map(|((column, now), _)| (*column, now))
+            .collect()
+    }
+}
+
+impl<T: Table> Tracked for Entry<T> {
+    fn object(&self) -> &dyn Any {
+        &self.object
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+
+    fn is_dirty(&self) -> bool {
+        !self.changes().is_empty()
+    }
+
+    fn flush(&mut self, connection: &mut Connection) -> Result<()> {
+        let changes = self.changes();
+        if changes.is_empty() {
+            return Ok(());
+        }
+        // The row is found by the key the database has, which the change may rewrite.
+        let mut update = T::default().update();
+        for (column, value) in changes {
+            update = update.set_value(column, value);
+        }
+        for (column, value) in T::PRIMARY_KEY.iter().zip(key_values::<T>(&self.stored)) {
+            update = update.filter(key_equals::<T>(column, value));
+        }
+        match connection.execute(update)? {
+            1 => {
+                self.stored = values_of::<T>(&self.object.read());
+                Ok(())
+            }
+            _ => Err(Error::InvalidStatement(format!(
+                "flushing a `{}` row: no row with its primary key is left in the database \
+                 (deleted by someone else?)",
+                T::NAME
+            ))),
+        }
+    }
+
+    fn committed(&mut self) {
+        self.committed = self.stored.clone();
+    }
+
+    fn restore(&mut self) -> Result<()> {
+        let row = T::Row::from_row(&Row::new(&ValuesRow(&self.committed)), 0)?;
+        self.object.replace(row);
+        self.stored = self.committed.clone();
+        Ok(())
+    }
+}
+
+/// Every object a session tracks, by identity.
+#[derive(Default)]
+pub(crate) struct IdentityMap {
+    entries: HashMap<Identity, Box<dyn Tracked>>,
+    /// Identities in the order they were first loaded, so flushes are deterministic.
+    order: Vec<Identity>,
+}
+
+impl IdentityMap {
+    /// The identity of `row` of table `T`.
+    pub(crate) fn identity_of<T: Table>(row: &T::Row) -> Identity {
+        (T::NAME, key_text(&key_values::<T>(&values_of::<T>(row))))
+    }
+
+    /// The object of `identity`, when tracked.
+    pub(crate) fn get<T: Table>(&self, identity: &Identity) -> Option<Obj<T>> {
+        self.entries
+            .get(identity)
+            .and_then(|entry| entry.object().downcast_ref::<Obj<T>>())
+            .cloned()
+    }
+
+    /// The tracked object for `row` just read from the database: the one already in the map
+    /// (its unchanged row refreshed to what was read), or a new one.
+    pub(crate) fn merge<T: Table>(&mut self, row: T::Row) -> Obj<T> {
+        let identity = Self::identity_of::<T>(&row);
+        if let Some(entry) = self
+            .entries
+            .get_mut(&identity)
+            .and_then(|entry| entry.as_any_mut().downcast_mut::<Entry<T>>())
+        {
+            let object = entry.object.clone();
+            // Pending changes win over what was read (SQLAlchemy does the same).
+            if !entry.is_dirty() {
+                let read = values_of::<T>(&row);
+                // Unless the transaction changed the row, what was read is also what a
+                // rollback goes back to.
+                if entry.stored == entry.committed {
+                    entry.committed = read.clone();
+                }
+                entry.stored = read;
+                object.replace(row);
+            }
+            return object;
+        }
+        let stored = values_of::<T>(&row);
+        let object = Obj::new(row);
+        self.order.push(identity.clone());
+        self.entries
+            .insert(identity, Box::new(Entry::new(object.clone(), stored)));
+        object
+    }
+
+    /// Stops tracking `identity`.
+    pub(crate) fn remove(&mut self, identity: &Identity) {
+        self.entries.remove(identity);
+        self.order.retain(|i| i != identity);
+    }
+
+    /// Every tracked object, in load order.
+    pub(crate) fn entries_mut(&mut self) -> impl Iterator<Item = &mut Box<dyn Tracked>> {
+        let entries = &mut self.entries;
+        let order = &self.order;
+        // Collected so each entry is borrowed once.
+        let mut by_order: Vec<(usize, &mut Box<dyn Tracked>)> = entries
+            .iter_mut()
+            .map(|(identity, entry)| {
+                let at = order
+                    .iter()
+                    .position(|i| i == identity)
+                    .unwrap_or(usize::MAX);
+                (at, entry)
+            })
+            .collect();
+        by_order.sort_by_key(|(at, _)| *at);
+        by_order.into_iter().map(|(_, entry)| entry)
+    }
+
+    /// The identities of every tracked object.
+    pub(crate) fn identities(&self) -> impl Iterator<Item = Identity> + '_ {
+        self.order.iter().cloned()
+    }
+
+    /// Forgets every object.
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+        self.order.clear();
+    }
+}

@@ -1,0 +1,308 @@
+//! The ORM session's identity map and unit of work, on every database, each behaviour
+//! checked by the statements it sends (counted through `Engine::on_statement`).
+
+#[macro_use]
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use blog_models::posts::{self, NewPost, Posts};
+use blog_models::users::{self, NewUser, Users};
+use common::TestDb;
+use retort::prelude::*;
+use retort::{ConstraintKind, Session, SessionOptions, select};
+
+/// The statements sent through the engine, as SQL text, from now on.
+#[derive(Clone, Default)]
+struct Statements(Arc<Mutex<Vec<String>>>);
+
+impl Statements {
+    fn record(engine: &Engine) -> Statements {
+        let statements = Statements::default();
+        let sink = statements.clone();
+        engine.on_statement(move |event| sink.0.lock().unwrap().push(event.sql.to_owned()));
+        statements
+    }
+
+    /// The statements sent since the last call, transaction control included.
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+
+    /// How many of the statements sent since the last call are not transaction control.
+    fn count(&self) -> usize {
+        self.take()
+            .iter()
+            .filter(|sql| !is_transaction_control(sql))
+            .count()
+    }
+}
+
+fn is_transaction_control(sql: &str) -> bool {
+    let upper = sql.trim_start().to_ascii_uppercase();
+    [
+        "BEGIN",
+        "START TRANSACTION",
+        "COMMIT",
+        "ROLLBACK",
+        "SET TRANSACTION",
+    ]
+    .iter()
+    .any(|word| upper.starts_with(word))
+}
+
+/// Users 1 Ada and 2 Grace; posts 1 "Rust" and 2 "Git" by Ada.
+fn seeded(db: &TestDb) -> Statements {
+    blog_models::metadata().create_all(db.engine()).unwrap();
+    let mut conn = db.connection();
+    for name in ["Ada", "Grace"] {
+        conn.insert(NewUser {
+            name: name.into(),
+            email: None,
+            created_at: None,
+        })
+        .unwrap();
+    }
+    for title in ["Rust", "Git"] {
+        conn.insert(NewPost {
+            user_id: 1,
+            reviewer_id: None,
+            status: None,
+            title: title.into(),
+            body: None,
+        })
+        .unwrap();
+    }
+    Statements::record(db.engine())
+}
+
+fn the_same_key_is_the_same_object_and_read_once(db: &TestDb) {
+    let statements = seeded(db);
+    let mut session = Session::new(db.engine()).unwrap();
+    let ada = session.get::<Users>(1i64).unwrap().expect("Ada");
+    assert_eq!(statements.count(), 1, "one SELECT");
+    let again = session.get::<Users>(1i64).unwrap().unwrap();
+    assert!(again.is(&ada));
+    assert_eq!(statements.count(), 0, "from the identity map");
+    assert!(session.get::<Users>(99i64).unwrap().is_none());
+
+    // A query's rows are merged: Ada is the object already loaded, not a copy.
+    let everyone = session
+        .query(Users)
+        .order_by(users::ID.asc())
+        .all()
+        .unwrap();
+    assert_eq!(everyone.len(), 2);
+    assert!(everyone[0].is(&ada));
+    assert_eq!(everyone[1].read().name, "Grace");
+    // And the second one is now known too.
+    let grace = session.get::<Users>(2i64).unwrap().unwrap();
+    assert!(grace.is(&everyone[1]));
+    statements.take();
+}
+
+fn a_change_is_one_update_of_the_changed_columns(db: &TestDb) {
+    let statements = seeded(db);
+    let mut session = Session::new(db.engine()).unwrap();
+    let rust = session.get::<Posts>(1i64).unwrap().unwrap();
+    let git = session.get::<Posts>(2i64).unwrap().unwrap();
+    statements.take();
+
+    // Unchanged objects send nothing.
+    session.flush().unwrap();
+    assert!(statements.take().is_empty());
+
+    rust.write().title = "Rust 2024".into();
+    session.flush().unwrap();
+    let sent: Vec<String> = statements
+        .take()
+        .into_iter()
+        .filter(|sql| !is_transaction_control(sql))
+        .collect();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].starts_with("UPDATE"), "{sent:?}");
+    assert!(
+        sent[0].contains("title") && !sent[0].contains("body"),
+        "{sent:?}"
+    );
+
+    // Flushed: nothing more to write; the other post was never written.
+    session.commit().unwrap();
+    assert_eq!(statements.count(), 0);
+    let mut conn = db.connection();
+    let titles: Vec<String> = conn
+        .all(select(posts::TITLE).from(Posts).order_by(posts::ID.asc()))
+        .unwrap();
+    assert_eq!(titles, ["Rust 2024", "Git"]);
+    assert_eq!(git.read().title, "Git");
+}
+
+fn autoflush_lets_a_query_see_pending_changes(db: &TestDb) {
+    let statements = seeded(db);
+    let mut session = Session::new(db.engine()).unwrap();
+    let grace = session.get::<Users>(2i64).unwrap().unwrap();
+    grace.write().name = "Grace Hopper".into();
+    let found = session
+        .query(Users)
+        .filter(users::NAME.eq("Grace Hopper"))
+        .all()
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(found[0].is(&grace));
+    statements.take();
+
+    // Without autoflush the query reads what the database has.
+    let mut session =
+        Session::with_options(db.engine(), SessionOptions::new().autoflush(false)).unwrap();
+    let ada = session.get::<Users>(1i64).unwrap().unwrap();
+    ada.write().name = "Ada Lovelace".into();
+    let found = session
+        .query(Users)
+        .filter(users::NAME.eq("Ada Lovelace"))
+        .all()
+        .unwrap();
+    assert!(found.is_empty());
+    // A query keeps the unflushed change of an object it reads again.
+    let all = session.query(Users).all().unwrap();
+    assert!(
+        all.iter()
+            .any(|u| u.is(&ada) && u.read().name == "Ada Lovelace")
+    );
+}
+
+fn rollback_puts_objects_back_as_the_database_has_them(db: &TestDb) {
+    seeded(db);
+    let mut session = Session::new(db.engine()).unwrap();
+    let ada = session.get::<Users>(1i64).unwrap().unwrap();
+    ada.write().name = "Someone else".into();
+    session.flush().unwrap();
+    // Read again in the transaction: the flushed name, still the same object.
+    let read = session.query(Users).filter(users::ID.eq(1)).one().unwrap();
+    assert!(read.is(&ada));
+    assert_eq!(read.read().name, "Someone else");
+    session.rollback().unwrap();
+    assert_eq!(ada.read().name, "Ada");
+    let name: String = db
+        .connection()
+        .one(select(users::NAME).from(Users).filter(users::ID.eq(1)))
+        .unwrap();
+    assert_eq!(name, "Ada");
+    // The session goes on.
+    ada.write().name = "Ada L.".into();
+    session.commit().unwrap();
+    let name: String = db
+        .connection()
+        .one(select(users::NAME).from(Users).filter(users::ID.eq(1)))
+        .unwrap();
+    assert_eq!(name, "Ada L.");
+}
+
+fn a_failed_flush_rolls_back_and_the_session_stays_usable(db: &TestDb) {
+    seeded(db);
+    let mut session = Session::new(db.engine()).unwrap();
+    let ada = session.get::<Users>(1i64).unwrap().unwrap();
+    let grace = session.get::<Users>(2i64).unwrap().unwrap();
+    ada.write().email = Some("same@example.com".into());
+    grace.write().email = Some("same@example.com".into());
+    let error = session.commit().unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            retort::Error::Constraint {
+                kind: ConstraintKind::Unique,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // Both are back as the database has them, and the session works.
+    assert_eq!(ada.read().email, None);
+    assert_eq!(grace.read().email, None);
+    grace.write().email = Some("grace@example.com".into());
+    session.commit().unwrap();
+    let emails: Vec<Option<String>> = db
+        .connection()
+        .all(select(users::EMAIL).from(Users).order_by(users::ID.asc()))
+        .unwrap();
+    assert_eq!(emails, [None, Some("grace@example.com".to_owned())]);
+}
+
+fn delete_sends_a_delete_at_flush(db: &TestDb) {
+    let statements = seeded(db);
+    let mut session = Session::new(db.engine()).unwrap();
+    let git = session.get::<Posts>(2i64).unwrap().unwrap();
+    statements.take();
+    session.delete(&git);
+    session.delete(&git);
+    assert_eq!(statements.count(), 0, "nothing before the flush");
+    session.commit().unwrap();
+    let sent: Vec<String> = statements
+        .take()
+        .into_iter()
+        .filter(|sql| !is_transaction_control(sql))
+        .collect();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].starts_with("DELETE"), "{sent:?}");
+    assert!(session.get::<Posts>(2i64).unwrap().is_none());
+    assert_eq!(common::count_rows(&mut db.connection(), "posts"), 1);
+}
+
+fn commit_expires_objects_which_keep_their_identity(db: &TestDb) {
+    let statements = seeded(db);
+    let mut session = Session::new(db.engine()).unwrap();
+    let ada = session.get::<Users>(1i64).unwrap().unwrap();
+    session.commit().unwrap();
+    // Changed by someone else after the commit.
+    db.connection()
+        .execute(
+            Users
+                .update()
+                .set(users::NAME, "Ada (edited)")
+                .filter(users::ID.eq(1)),
+        )
+        .unwrap();
+    statements.take();
+    let again = session.get::<Users>(1i64).unwrap().unwrap();
+    assert_eq!(statements.count(), 1, "read again after the commit");
+    assert!(again.is(&ada));
+    assert_eq!(ada.read().name, "Ada (edited)");
+
+    // Without expire-on-commit, the object is served as it was.
+    let mut session =
+        Session::with_options(db.engine(), SessionOptions::new().expire_on_commit(false)).unwrap();
+    let ada = session.get::<Users>(1i64).unwrap().unwrap();
+    session.commit().unwrap();
+    statements.take();
+    let again = session.get::<Users>(1i64).unwrap().unwrap();
+    assert_eq!(statements.count(), 0);
+    assert!(again.is(&ada));
+}
+
+fn get_checks_the_key_and_dropping_a_session_rolls_back(db: &TestDb) {
+    seeded(db);
+    let mut session = Session::new(db.engine()).unwrap();
+    assert!(matches!(
+        session.get::<Users>((1i64, 2i64)),
+        Err(retort::Error::InvalidStatement(_))
+    ));
+    let ada = session.get::<Users>(1i64).unwrap().unwrap();
+    ada.write().name = "Not kept".into();
+    session.flush().unwrap();
+    drop(session);
+    let name: String = db
+        .connection()
+        .one(select(users::NAME).from(Users).filter(users::ID.eq(1)))
+        .unwrap();
+    assert_eq!(name, "Ada");
+}
+
+database_tests!(
+    the_same_key_is_the_same_object_and_read_once,
+    a_change_is_one_update_of_the_changed_columns,
+    autoflush_lets_a_query_see_pending_changes,
+    rollback_puts_objects_back_as_the_database_has_them,
+    a_failed_flush_rolls_back_and_the_session_stays_usable,
+    delete_sends_a_delete_at_flush,
+    commit_expires_objects_which_keep_their_identity,
+    get_checks_the_key_and_dropping_a_session_rolls_back,
+);
