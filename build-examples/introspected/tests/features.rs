@@ -9,19 +9,19 @@ mod common;
 use retort::prelude::*;
 use test_databases::{Backend, FreshDatabase, database_tests};
 
-/// The features schema of `db`'s database, in `db`.
-fn loaded(db: &FreshDatabase) -> Connection {
+/// The features schema of `backend`, loaded through `engine`.
+fn loaded(engine: &Engine, backend: Backend) -> Connection {
     let path = format!(
         "{}/../../fixtures/introspect/features.{}.sql",
         env!("CARGO_MANIFEST_DIR"),
-        match db.backend() {
+        match backend {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
             Backend::Mysql => "mysql",
         }
     );
     let sql = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut conn = db.connect().connection().unwrap();
+    let mut conn = engine.connection().unwrap();
     conn.execute_batch(&sql).unwrap();
     conn
 }
@@ -34,7 +34,7 @@ fn text(value: impl Into<Option<String>>) -> Option<String> {
 /// What every database's features module does alike: regions and sites through the
 /// composite foreign key, the keyless `likes` junction as an entity, the non-ASCII table.
 macro_rules! shared_features {
-    ($conn:expr, $m:ident, $member:expr) => {{
+    ($conn:expr, $engine:expr, $m:ident, $member:expr) => {{
         use introspected::$m::{likes, regions, sites, team_members, u540d_u524d};
         let conn: &mut Connection = $conn;
         let member: team_members::TeamMember = $member;
@@ -67,6 +67,12 @@ macro_rules! shared_features {
         let liked = conn.all(team_members::rel::LIKES.of(&member)).unwrap();
         assert_eq!(liked.len(), 2);
         assert!(liked.iter().all(|like| like.site_id == site.id));
+        // An ORM session tracks rows by key: a table without one is refused, not merged.
+        let mut session = retort::Session::new(&$engine).unwrap();
+        assert!(matches!(
+            session.query(likes::table()).all(),
+            Err(retort::Error::InvalidStatement(_))
+        ));
 
         let id = conn
             .insert(u540d_u524d::NewU540dU524d {
@@ -110,7 +116,7 @@ fn new_member_sqlite(name: &str) -> introspected::features_sqlite::team_members:
     }
 }
 
-fn sqlite_features(conn: &mut Connection) {
+fn sqlite_features(conn: &mut Connection, engine: &Engine) {
     use introspected::features_sqlite::{TeamMembersStatus, mod_table, team_members};
     let member = conn
         .insert_returning(team_members::NewTeamMember {
@@ -145,11 +151,11 @@ fn sqlite_features(conn: &mut Connection) {
         untyped,
         [Some("7.5".to_owned()), Some("\u{1}".to_owned()), None]
     );
-    shared_features!(conn, features_sqlite, member);
+    shared_features!(conn, engine, features_sqlite, member);
 }
 
 #[cfg(retort_test_postgres)]
-fn postgres_features(conn: &mut Connection) {
+fn postgres_features(conn: &mut Connection, engine: &Engine) {
     use introspected::features_postgres::{Mood, TeamMembersStatus, team_members};
     let member = conn
         .insert_returning(team_members::NewTeamMember {
@@ -195,11 +201,11 @@ fn postgres_features(conn: &mut Connection) {
                 .filter(team_members::ID.eq(member.id)),
         )
         .unwrap();
-    shared_features!(conn, features_postgres, member);
+    shared_features!(conn, engine, features_postgres, member);
 }
 
 #[cfg(retort_test_mysql)]
-fn mysql_features(conn: &mut Connection) {
+fn mysql_features(conn: &mut Connection, engine: &Engine) {
     use introspected::features_mysql::{TeamMembersStatus, team_members};
     let member = conn
         .insert_returning(team_members::NewTeamMember {
@@ -219,17 +225,18 @@ fn mysql_features(conn: &mut Connection) {
     assert_eq!(member.doubled, Some(6));
     assert_eq!(member.tags.as_deref(), Some("a,b"), "a SET is its text");
     assert_eq!(member.big, Some(i64::MAX));
-    shared_features!(conn, features_mysql, member);
+    shared_features!(conn, engine, features_mysql, member);
 }
 
 fn generated_code_reads_and_writes_every_feature(db: &FreshDatabase) {
-    let mut conn = loaded(db);
+    let engine = db.connect();
+    let mut conn = loaded(&engine, db.backend());
     match db.backend() {
-        Backend::Sqlite => sqlite_features(&mut conn),
+        Backend::Sqlite => sqlite_features(&mut conn, &engine),
         #[cfg(retort_test_postgres)]
-        Backend::Postgres => postgres_features(&mut conn),
+        Backend::Postgres => postgres_features(&mut conn, &engine),
         #[cfg(retort_test_mysql)]
-        Backend::Mysql => mysql_features(&mut conn),
+        Backend::Mysql => mysql_features(&mut conn, &engine),
         #[allow(unreachable_patterns)]
         backend => common::not_generated(backend),
     }

@@ -169,6 +169,14 @@ impl Session {
     /// already tracked comes back as that same object (refreshed, unless it has unflushed
     /// changes).
     fn read<T: Table>(&mut self, query: Select<T::Row, (T, ())>) -> Result<Vec<Obj<T>>> {
+        if T::PRIMARY_KEY.is_empty() {
+            // Its rows cannot be told apart, so they cannot be tracked one by one.
+            return Err(Error::InvalidStatement(format!(
+                "`{}` has no primary key: a session tracks rows by key; read it through a \
+                 Connection instead",
+                T::NAME
+            )));
+        }
         self.autoflush()?;
         self.begin()?;
         let rows = self.connection.all(query)?;
