@@ -164,12 +164,12 @@ impl<T: Table> Tracked for Entry<T> {
     }
 }
 
-/// Every object a session tracks, by identity.
+/// Every object a session tracks, in the order first loaded (so flushes are
+/// deterministic), with an index by identity.
 #[derive(Default)]
 pub(crate) struct IdentityMap {
-    entries: HashMap<Identity, Box<dyn Tracked>>,
-    /// Identities in the order they were first loaded, so flushes are deterministic.
-    order: Vec<Identity>,
+    entries: Vec<(Identity, Box<dyn Tracked>)>,
+    index: HashMap<Identity, usize>,
 }
 
 impl IdentityMap {
@@ -178,11 +178,18 @@ impl IdentityMap {
         (T::NAME, key_text(&key_values::<T>(&values_of::<T>(row))))
     }
 
+    fn entry_mut(&mut self, identity: &Identity) -> Option<&mut Box<dyn Tracked>> {
+        let at = *self.index.get(identity)?;
+        Some(&mut self.entries[at].1)
+    }
+
     /// The object of `identity`, when tracked.
     pub(crate) fn get<T: Table>(&self, identity: &Identity) -> Option<Obj<T>> {
-        self.entries
-            .get(identity)
-            .and_then(|entry| entry.object().downcast_ref::<Obj<T>>())
+        let at = *self.index.get(identity)?;
+        self.entries[at]
+            .1
+            .object()
+            .downcast_ref::<Obj<T>>()
             .cloned()
     }
 
@@ -191,8 +198,7 @@ impl IdentityMap {
     pub(crate) fn merge<T: Table>(&mut self, row: T::Row) -> Obj<T> {
         let identity = Self::identity_of::<T>(&row);
         if let Some(entry) = self
-            .entries
-            .get_mut(&identity)
+            .entry_mut(&identity)
             .and_then(|entry| entry.as_any_mut().downcast_mut::<Entry<T>>())
         {
             let object = entry.object.clone();
@@ -211,45 +217,39 @@ impl IdentityMap {
         }
         let stored = values_of::<T>(&row);
         let object = Obj::new(row);
-        self.order.push(identity.clone());
+        self.index.insert(identity.clone(), self.entries.len());
         self.entries
-            .insert(identity, Box::new(Entry::new(object.clone(), stored)));
+            .push((identity, Box::new(Entry::new(object.clone(), stored))));
         object
     }
 
     /// Stops tracking `identity`.
     pub(crate) fn remove(&mut self, identity: &Identity) {
-        self.entries.remove(identity);
-        self.order.retain(|i| i != identity);
+        if self.index.remove(identity).is_some() {
+            self.entries.retain(|(i, _)| i != identity);
+            // Positions after the removed one moved down.
+            self.index = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(at, (i, _))| (i.clone(), at))
+                .collect();
+        }
     }
 
     /// Every tracked object, in load order.
     pub(crate) fn entries_mut(&mut self) -> impl Iterator<Item = &mut Box<dyn Tracked>> {
-        let entries = &mut self.entries;
-        let order = &self.order;
-        // Collected so each entry is borrowed once.
-        let mut by_order: Vec<(usize, &mut Box<dyn Tracked>)> = entries
-            .iter_mut()
-            .map(|(identity, entry)| {
-                let at = order
-                    .iter()
-                    .position(|i| i == identity)
-                    .unwrap_or(usize::MAX);
-                (at, entry)
-            })
-            .collect();
-        by_order.sort_by_key(|(at, _)| *at);
-        by_order.into_iter().map(|(_, entry)| entry)
+        self.entries.iter_mut().map(|(_, entry)| entry)
     }
 
     /// The identities of every tracked object.
     pub(crate) fn identities(&self) -> impl Iterator<Item = Identity> + '_ {
-        self.order.iter().cloned()
+        self.entries.iter().map(|(identity, _)| identity.clone())
     }
 
     /// Forgets every object.
     pub(crate) fn clear(&mut self) {
         self.entries.clear();
-        self.order.clear();
+        self.index.clear();
     }
 }

@@ -7,7 +7,7 @@ use super::model::{ReflectedForeignKey, UniqueConstraint};
 use crate::schema::FkAction;
 
 /// The constraint a [`KeyColumn`] belongs to.
-pub(super) enum KeyKind {
+enum KeyKind {
     /// The primary key.
     Primary,
     /// A unique constraint.
@@ -22,7 +22,7 @@ pub(super) enum KeyKind {
 }
 
 /// One column of a key constraint, as a catalog row.
-pub(super) struct KeyColumn {
+struct KeyColumn {
     pub table: String,
     pub constraint: String,
     pub kind: KeyKind,
@@ -40,8 +40,66 @@ pub(super) struct Keys {
     pub unique: Vec<UniqueConstraint>,
 }
 
+/// A catalog row of one key column: table, constraint, constraint kind, column, and for
+/// a foreign key the referenced schema, table and column and its ON UPDATE / ON DELETE.
+pub(super) type KeyRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The keys of each table from catalog rows ordered by table, constraint and key
+/// position; `primary` and `unique` are the catalog's names for those kinds (any other is
+/// a foreign key), `action` reads its referential actions.
+pub(super) fn group_rows(
+    rows: Vec<KeyRow>,
+    primary: &str,
+    unique: &str,
+    action: fn(&str) -> FkAction,
+) -> BTreeMap<String, Keys> {
+    let columns = rows.into_iter().map(
+        |(
+            table,
+            constraint,
+            kind,
+            column,
+            to_schema,
+            to_table,
+            to_column,
+            on_update,
+            on_delete,
+        )| {
+            KeyColumn {
+                table,
+                constraint,
+                kind: if kind == primary {
+                    KeyKind::Primary
+                } else if kind == unique {
+                    KeyKind::Unique
+                } else {
+                    KeyKind::Foreign {
+                        to_schema: to_schema.unwrap_or_default(),
+                        to_table: to_table.unwrap_or_default(),
+                        on_delete: action(on_delete.as_deref().unwrap_or("")),
+                        on_update: action(on_update.as_deref().unwrap_or("")),
+                    }
+                },
+                column,
+                to_column,
+            }
+        },
+    );
+    group(columns)
+}
+
 /// The keys of each table, from rows ordered by table, constraint and key position.
-pub(super) fn group(rows: impl IntoIterator<Item = KeyColumn>) -> BTreeMap<String, Keys> {
+fn group(rows: impl IntoIterator<Item = KeyColumn>) -> BTreeMap<String, Keys> {
     let mut keys: BTreeMap<String, Keys> = BTreeMap::new();
     for row in rows {
         let entry = keys.entry(row.table).or_default();

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::defaults;
 use super::enums;
-use super::keys::{self, KeyColumn, KeyKind, Keys, action_named as action};
+use super::keys::{self, KeyRow, Keys, action_named as action};
 use super::model::{
     AutoIncrement, EnumKind, EnumType, ReflectedCheck, ReflectedColumn, ReflectedIndex,
     ReflectedTable, ReflectedView, TypeMatch,
@@ -342,49 +342,9 @@ fn constraints(connection: &mut Connection, schema: &str) -> Result<BTreeMap<Str
              ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
         )
         .bind("schema", schema)
-        .returns::<(
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        )>(),
+        .returns::<KeyRow>(),
     )?;
-    let rows = rows.into_iter().map(
-        |(
-            table,
-            constraint,
-            kind,
-            column,
-            to_schema,
-            to_table,
-            to_column,
-            on_update,
-            on_delete,
-        )| {
-            KeyColumn {
-                table,
-                constraint,
-                kind: match kind.as_str() {
-                    "PRIMARY KEY" => KeyKind::Primary,
-                    "UNIQUE" => KeyKind::Unique,
-                    _ => KeyKind::Foreign {
-                        to_schema: to_schema.unwrap_or_default(),
-                        to_table: to_table.unwrap_or_default(),
-                        on_delete: action(on_delete.as_deref().unwrap_or("")),
-                        on_update: action(on_update.as_deref().unwrap_or("")),
-                    },
-                },
-                column,
-                to_column,
-            }
-        },
-    );
-    Ok(keys::group(rows))
+    Ok(keys::group_rows(rows, "PRIMARY KEY", "UNIQUE", action))
 }
 
 /// Every index, by table and name (the primary key's and unique constraints' included:

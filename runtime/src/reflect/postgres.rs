@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::defaults;
 use super::enums;
-use super::keys::{self, KeyColumn, KeyKind, Keys};
+use super::keys::{self, KeyRow, Keys};
 use super::model::{
     AutoIncrement, Domain, EnumKind, EnumType, Fallback, ReflectedCheck, ReflectedColumn,
     ReflectedIndex, ReflectedTable, ReflectedView, TypeMatch,
@@ -419,49 +419,9 @@ fn constraints(connection: &mut Connection, schema: &str) -> Result<BTreeMap<Str
              ORDER BY cl.relname, con.conname, k.ord",
         )
         .bind("schema", schema)
-        .returns::<(
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-        )>(),
+        .returns::<KeyRow>(),
     )?;
-    let rows = rows.into_iter().map(
-        |(
-            table,
-            constraint,
-            kind,
-            column,
-            to_schema,
-            to_table,
-            to_column,
-            on_update,
-            on_delete,
-        )| {
-            KeyColumn {
-                table,
-                constraint,
-                kind: match kind.as_str() {
-                    "p" => KeyKind::Primary,
-                    "u" => KeyKind::Unique,
-                    _ => KeyKind::Foreign {
-                        to_schema: to_schema.unwrap_or_default(),
-                        to_table: to_table.unwrap_or_default(),
-                        on_delete: action(&on_delete),
-                        on_update: action(&on_update),
-                    },
-                },
-                column,
-                to_column,
-            }
-        },
-    );
-    Ok(keys::group(rows))
+    Ok(keys::group_rows(rows, "p", "u", action))
 }
 
 /// `pg_constraint.confdeltype` / `confupdtype`.
