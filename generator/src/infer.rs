@@ -41,6 +41,8 @@ pub fn relationships(spec: &Spec, tables: &mut [Table], problems: &mut Vec<Probl
                     )
                     .map(|mut rel| {
                         rel.back_populates = r.back_populates.clone();
+                        rel.cascade = r.cascade;
+                        check_cascade(table, &rel, &path, problems);
                         (rel, path)
                     })
                 })
@@ -124,6 +126,42 @@ pub fn relationships(spec: &Spec, tables: &mut [Table], problems: &mut Vec<Probl
 }
 
 /// Numbering duplicate names (`warehouse_shipment_2`) renames relationships after their
+/// Cascades apply from the side a relationship's rows depend on: a one-to-many, or a
+/// one-to-one whose target holds the foreign key.
+fn check_cascade(table: &Table, rel: &Relationship, path: &SpecPath, problems: &mut Vec<Problem>) {
+    if !rel.cascade.any() {
+        return;
+    }
+    let from_parent = match (&rel.kind, &rel.link) {
+        (Kind::OneToMany, _) => true,
+        (
+            Kind::OneToOne,
+            Link::ForeignKey {
+                table: holder,
+                columns,
+            },
+        ) => !(*holder == table.sql_name && *columns == rel.source_columns),
+        _ => false,
+    };
+    if !from_parent {
+        problems.push(
+            Problem::new(
+                path.join("cascade"),
+                format!(
+                    "`cascade` of `{}.{}` has no effect: cascades go on a one-to-many (or a \
+                     one-to-one seen from the referenced table), whose related rows depend on \
+                     this one",
+                    table.sql_name, rel.name
+                ),
+            )
+            .with_hint(format!(
+                "declare the cascade on `{}`'s relationship back to `{}`",
+                rel.target, table.sql_name
+            )),
+        );
+    }
+}
+
 /// inverses recorded the old name: point every `back_populates` that no longer names its
 /// inverse at the inverse's final name.
 fn repoint_back_populates(tables: &mut [Table]) {
@@ -214,6 +252,7 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
                 target_columns: fk.to_columns.clone(),
                 through: None,
                 back_populates,
+                cascade: Default::default(),
                 link: link.clone(),
             });
             if !association {
@@ -230,6 +269,7 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
                     target_columns: fk.columns.clone(),
                     through: None,
                     back_populates: Some(forward_name),
+                    cascade: Default::default(),
                     link,
                 });
             }
@@ -256,6 +296,7 @@ fn infer_all(tables: &[Table], out: &mut [Vec<Relationship>]) {
                         to.columns.clone(),
                     )),
                     back_populates: Some(naming::plural(&snake_name(&from.references))),
+                    cascade: Default::default(),
                     link: Link::Through(source.sql_name.clone()),
                 });
             }
@@ -341,6 +382,7 @@ fn declare(
             target_columns: target_columns.to_vec(),
             through,
             back_populates: None,
+            cascade: Default::default(),
             link,
         };
     match link {
@@ -444,6 +486,7 @@ fn inverse_of(rel: &Relationship, source: &str, name: &str) -> Relationship {
         target_columns: rel.source_columns.clone(),
         through,
         back_populates: Some(rel.name.clone()),
+        cascade: Default::default(),
         link: rel.link.clone(),
     }
 }

@@ -192,6 +192,8 @@ pub struct Relationship {
     pub through: Option<(String, Vec<String>, Vec<String>)>,
     /// The name of the inverse relationship on the target, when there is one.
     pub back_populates: Option<String>,
+    /// Its ORM cascades (declared only).
+    pub cascade: crate::spec::CascadeSpec,
     /// What links the two tables; a relationship and its inverse share it.
     pub link: Link,
 }

@@ -531,6 +531,7 @@ fn odd_names_and_values_round_trip() {
         to: "parts".into(),
         link: RelationshipLink::Through("line items".into()),
         back_populates: Some("orders".into()),
+        cascade: Default::default(),
     }]);
 
     let dotted = table("weird.table", vec![key_column("k", TypeSpec::Text)]);
@@ -635,12 +636,14 @@ fn odd_names_and_values_round_trip() {
             to: "order".into(),
             link: RelationshipLink::Via(strings(&["order_id"])),
             back_populates: Some("lines: all".into()),
+            cascade: Default::default(),
         },
         RelationshipSpec {
             name: "part".into(),
             to: "parts".into(),
             link: RelationshipLink::Via(strings(&["a", "b"])),
             back_populates: None,
+            cascade: Default::default(),
         },
     ]);
 
@@ -818,6 +821,7 @@ fn generated_spec(numbers: &mut Numbers) -> Spec {
         to: table_names[0].clone(),
         link: RelationshipLink::Via(vec![second_columns[0].clone()]),
         back_populates: Some(numbers.text()),
+        cascade: Default::default(),
     }]);
 
     Spec {

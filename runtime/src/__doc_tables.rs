@@ -111,13 +111,16 @@ pub mod users {
     /// Relationships of `users`.
     pub mod rel {
         /// One-to-many: `posts.user_id` → `users.id`.
-        pub const POSTS: crate::Relationship<super::Users, super::super::posts::Posts> =
-            crate::Relationship::new(
-                "posts",
-                crate::RelationshipKind::OneToMany,
-                &["id"],
-                &["user_id"],
-            );
+        pub const POSTS: crate::Relationship<
+            super::Users,
+            super::super::posts::Posts,
+            crate::ToMany,
+        > = crate::Relationship::new(
+            "posts",
+            crate::RelationshipKind::OneToMany,
+            &["id"],
+            &["user_id"],
+        );
     }
 }
 
@@ -213,12 +216,15 @@ pub mod posts {
     /// Relationships of `posts`.
     pub mod rel {
         /// Many-to-one: `posts.user_id` → `users.id`.
-        pub const AUTHOR: crate::Relationship<super::Posts, super::super::users::Users> =
-            crate::Relationship::new(
-                "author",
-                crate::RelationshipKind::ManyToOne,
-                &["user_id"],
-                &["id"],
-            );
+        pub const AUTHOR: crate::Relationship<
+            super::Posts,
+            super::super::users::Users,
+            crate::ToOne,
+        > = crate::Relationship::new(
+            "author",
+            crate::RelationshipKind::ManyToOne,
+            &["user_id"],
+            &["id"],
+        );
     }
 }

@@ -82,6 +82,26 @@ impl Connection {
         self.query_raw(&sql, &values, &mut |row| f(Q::Decoder::from_row(row, 0)?))
     }
 
+    /// Calls `on_row` with each undecoded row of `query`: for callers that decode rows
+    /// of several shapes at once (the ORM's joined loading).
+    pub(crate) fn each_row<Q: Query>(
+        &mut self,
+        query: &Q,
+        on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let (sql, values) = query.to_sql(self.dialect)?;
+        self.query_raw(&sql, &values, on_row)
+    }
+
+    /// Runs a sea-query statement with no typed form (the ORM's association rows).
+    pub(crate) fn execute_sea<S: sea_query::QueryStatementWriter>(
+        &mut self,
+        statement: &S,
+    ) -> Result<u64> {
+        let (sql, values) = self.dialect.build_query(statement)?;
+        self.execute_raw(&sql, &values)
+    }
+
     /// The only row of `query`: [`Error::NotFound`] when there is none,
     /// [`Error::TooManyRows`] when there are more.
     pub fn one<Q: Query>(&mut self, query: Q) -> Result<Q::Row> {

@@ -82,6 +82,12 @@ impl Engine {
         &self.inner.url
     }
 
+    /// An ORM [`Session`](crate::Session) over a connection from the pool, with the default
+    /// options (`Session::new(&engine)`).
+    pub fn session(&self) -> Result<crate::Session> {
+        crate::Session::new(self)
+    }
+
     /// A connection from the pool, returned to it when dropped. Waits up to the connect
     /// timeout when all connections are in use. (Named `connection` because
     /// [`Engine::connect`] takes a URL.)

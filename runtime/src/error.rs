@@ -171,6 +171,36 @@ pub enum Error {
     #[error("invalid schema: {0}")]
     Schema(String),
 
+    /// A [`Session`](crate::Session) flush failed writing one object: the session's
+    /// transaction was rolled back and its objects put back as the database has them.
+    /// `source` is the database's error (a [`Error::Constraint`] for a violation).
+    #[error("flush failed at the {operation} of `{table}` {object}: {source}")]
+    Flush {
+        /// `INSERT`, `UPDATE` or `DELETE`.
+        operation: &'static str,
+        /// The object's table.
+        table: String,
+        /// The object: its primary key, or the values given for a new one.
+        object: String,
+        /// What the database said.
+        source: Box<Error>,
+    },
+
+    /// A relationship of a session's object was read without loading it, where loading
+    /// is not allowed: `raise` loading, or [`Session::loaded`](crate::Session::loaded).
+    #[error(
+        "relationship `{relationship}` of `{table}` {object} is not loaded: load it with \
+         `Session::load`, or eagerly with `selectin`/`joined` in the query's options"
+    )]
+    NotLoaded {
+        /// The object's table.
+        table: &'static str,
+        /// The relationship.
+        relationship: &'static str,
+        /// The object's primary key.
+        object: String,
+    },
+
     /// Reflection was asked for a schema, table or view the database does not have.
     #[error("{kind} `{name}` does not exist")]
     DoesNotExist {
@@ -182,6 +212,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// The kind of constraint violated, for a [`Error::Constraint`] or a [`Error::Flush`]
+    /// that failed on one.
+    pub fn constraint_kind(&self) -> Option<ConstraintKind> {
+        match self {
+            Error::Constraint { kind, .. } => Some(*kind),
+            Error::Flush { source, .. } => source.constraint_kind(),
+            _ => None,
+        }
+    }
+
     /// True for errors after which running the same transaction again may succeed: a
     /// deadlock, a serialization failure, a lock timeout or a lost connection.
     pub fn is_retryable(&self) -> bool {
@@ -191,7 +231,7 @@ impl Error {
                 | Error::SerializationFailure { .. }
                 | Error::LockTimeout { .. }
                 | Error::ConnectionLost { .. }
-        )
+        ) || matches!(self, Error::Flush { source, .. } if source.is_retryable())
     }
 }
 

@@ -55,7 +55,10 @@ pub use expr::{
 pub use query::{BindValue, Delete, Insert, Query, Select, Statement, Text, Update, select, text};
 // Select structure (aliases, compound selects, CTEs) and write extensions (RETURNING,
 // upserts): every public item of those modules.
-pub use orm::{Key, Obj, Session, SessionOptions, SessionQuery};
+pub use orm::{
+    Key, LoadOption, Obj, Pending, Session, SessionObject, SessionOptions, SessionQuery, joined,
+    lazy, raise, selectin,
+};
 pub use query::*;
 /// Derives [`FromRow`](trait@FromRow) and [`FromFields`] for a struct with named fields.
 ///
@@ -92,7 +95,10 @@ pub use schema::{
     CheckDef, ColumnDef, ColumnType, FkAction, ForeignKeyDef, Generated, IndexDef, MetaData,
     TableDef, ViewDef,
 };
-pub use table::{Insertable, Relationship, RelationshipKind, Table, TableRow, Through};
+pub use table::{
+    AnyRelationship, Cardinality, Cascade, Insertable, Relationship, RelationshipKind, Table,
+    TableRow, Through, ToMany, ToOne,
+};
 pub use transaction::{IsolationLevel, Transaction, TransactionOptions};
 pub use value::{ColumnValue, DbValue, IntoColumnValue, SqlEnum, SqlType};
 

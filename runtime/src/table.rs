@@ -1,5 +1,5 @@
 //! What generated table modules implement: [`Table`], [`TableRow`], [`Insertable`], and the
-//! [`Relationship`] handles between tables.
+//! [`Relationship`] handles between tables, with their [`Cascade`]s.
 
 use std::marker::PhantomData;
 
@@ -29,6 +29,10 @@ pub trait Table: Copy + Default + Send + Sync + 'static {
     /// written as `CAST(CAST($n AS TEXT) AS type)`; SQLite, where such a column may hold
     /// numbers, reads them as `CAST(column AS TEXT)` too; MySQL hands them over as text.
     const TEXT_COLUMNS: &'static [(&'static str, &'static str)] = &[];
+    /// Every relationship of this table, type-erased: what a [`Session`](crate::Session)
+    /// follows when it deletes a row (cascades, children's foreign keys, association rows).
+    /// A table that lists none gets no ORM cascades.
+    const RELATIONSHIPS: &'static [&'static dyn AnyRelationship] = &[];
 
     /// The schema definition used by `create_all` / `drop_all`.
     fn def() -> TableDef;
@@ -85,6 +89,81 @@ pub enum RelationshipKind {
     ManyToMany,
 }
 
+/// How many rows a relationship yields, in its type: [`ToOne`] or [`ToMany`]. It decides
+/// what a [`Session`](crate::Session) returns when loading it (`Option<Obj<_>>` or
+/// `Vec<Obj<_>>`) and which methods relate objects through it.
+pub trait Cardinality: sealed::Sealed + 'static {
+    /// True for [`ToOne`].
+    const TO_ONE: bool;
+    /// What loading the relationship gives: `Option<Obj<T>>` or `Vec<Obj<T>>`.
+    type Loaded<T: Table>;
+    /// The loaded objects (at most one for [`ToOne`]) in that form.
+    #[doc(hidden)]
+    fn collect<T: Table>(objects: Vec<crate::Obj<T>>) -> Self::Loaded<T>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::ToOne {}
+    impl Sealed for super::ToMany {}
+}
+
+/// The [`Cardinality`] of a many-to-one or one-to-one relationship: at most one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToOne {}
+
+/// The [`Cardinality`] of a one-to-many or many-to-many relationship: any number of rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToMany {}
+
+impl Cardinality for ToOne {
+    const TO_ONE: bool = true;
+    type Loaded<T: Table> = Option<crate::Obj<T>>;
+    fn collect<T: Table>(objects: Vec<crate::Obj<T>>) -> Option<crate::Obj<T>> {
+        objects.into_iter().next()
+    }
+}
+
+impl Cardinality for ToMany {
+    const TO_ONE: bool = false;
+    type Loaded<T: Table> = Vec<crate::Obj<T>>;
+    fn collect<T: Table>(objects: Vec<crate::Obj<T>>) -> Vec<crate::Obj<T>> {
+        objects
+    }
+}
+
+/// What a [`Session`](crate::Session) does along a relationship when the object at its
+/// source side is deleted or loses a related object. The default is SQLAlchemy's
+/// (`save-update` only): adding an object through a relationship adds it to the session
+/// (always on in Retort, where objects enter a session only through it), deleting a parent
+/// leaves its children to their foreign key's rule (docs/orm.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Cascade {
+    /// `delete`: deleting the source object deletes the related objects first.
+    pub delete: bool,
+    /// `delete-orphan`: a related object removed from the source's collection (or
+    /// replaced) is deleted instead of having its foreign key set to NULL.
+    pub delete_orphan: bool,
+}
+
+impl Cascade {
+    /// SQLAlchemy's default: no `delete`, no `delete-orphan`.
+    pub const DEFAULT: Cascade = Cascade {
+        delete: false,
+        delete_orphan: false,
+    };
+    /// `delete`.
+    pub const DELETE: Cascade = Cascade {
+        delete: true,
+        delete_orphan: false,
+    };
+    /// `all, delete-orphan`: the related objects live and die with the source.
+    pub const DELETE_ORPHAN: Cascade = Cascade {
+        delete: true,
+        delete_orphan: true,
+    };
+}
+
 /// The association table of a many-to-many relationship.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Through {
@@ -96,12 +175,13 @@ pub struct Through {
     pub target_columns: &'static [&'static str],
 }
 
-/// A relationship from table `From` to table `To`, as generated in `<table>::rel`.
+/// A relationship from table `From` to table `To`, as generated in `<table>::rel`; `C` is
+/// its [`Cardinality`], [`ToOne`] or [`ToMany`].
 ///
 /// Rows are linked where `From.source_columns = To.target_columns`, column by column, or for
 /// a many-to-many where `From.source_columns = through.source_columns` and
 /// `through.target_columns = To.target_columns`.
-pub struct Relationship<From, To> {
+pub struct Relationship<From, To, C> {
     /// The relationship's name (`posts`, `author`).
     pub name: &'static str,
     /// Its kind.
@@ -112,18 +192,20 @@ pub struct Relationship<From, To> {
     pub target_columns: &'static [&'static str],
     /// The association table of a many-to-many.
     pub through: Option<Through>,
-    _marker: PhantomData<fn() -> (From, To)>,
+    /// What a session does along it on deletes.
+    pub cascade: Cascade,
+    _marker: PhantomData<fn() -> (From, To, C)>,
 }
 
-impl<F, T> Clone for Relationship<F, T> {
+impl<F, T, C> Clone for Relationship<F, T, C> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<F, T> Copy for Relationship<F, T> {}
+impl<F, T, C> Copy for Relationship<F, T, C> {}
 
-impl<F, T> std::fmt::Debug for Relationship<F, T> {
+impl<F, T, C> std::fmt::Debug for Relationship<F, T, C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Relationship")
             .field("name", &self.name)
@@ -131,26 +213,44 @@ impl<F, T> std::fmt::Debug for Relationship<F, T> {
             .field("source_columns", &self.source_columns)
             .field("target_columns", &self.target_columns)
             .field("through", &self.through)
+            .field("cascade", &self.cascade)
             .finish()
     }
 }
 
-impl<F: Table, T: Table> Relationship<F, T> {
-    /// A relationship over a foreign key (every kind but many-to-many). Used by generated code.
+impl<F: Table, T: Table, C: Cardinality> Relationship<F, T, C> {
+    /// A relationship over a foreign key (every kind but many-to-many). Used by generated
+    /// code; a `kind` that does not match `C` does not compile (in a `const`).
     pub const fn new(
         name: &'static str,
         kind: RelationshipKind,
         source_columns: &'static [&'static str],
         target_columns: &'static [&'static str],
     ) -> Self {
+        let to_one = matches!(
+            kind,
+            RelationshipKind::ManyToOne | RelationshipKind::OneToOne
+        );
+        assert!(
+            to_one == C::TO_ONE,
+            "a relationship's kind and cardinality disagree: many-to-one and one-to-one \
+             relationships are `ToOne`, the others `ToMany`"
+        );
         Relationship {
             name,
             kind,
             source_columns,
             target_columns,
             through: None,
+            cascade: Cascade::DEFAULT,
             _marker: PhantomData,
         }
+    }
+
+    /// The same relationship with `cascade`. Used by generated code.
+    pub const fn with_cascade(mut self, cascade: Cascade) -> Self {
+        self.cascade = cascade;
+        self
     }
 
     /// A many-to-many relationship through an association table. Used by generated code.
@@ -160,12 +260,14 @@ impl<F: Table, T: Table> Relationship<F, T> {
         through: Through,
         target_columns: &'static [&'static str],
     ) -> Self {
+        assert!(!C::TO_ONE, "a many-to-many relationship is `ToMany`");
         Relationship {
             name,
             kind: RelationshipKind::ManyToMany,
             source_columns,
             target_columns,
             through: Some(through),
+            cascade: Cascade::DEFAULT,
             _marker: PhantomData,
         }
     }
@@ -222,36 +324,54 @@ impl<F: Table, T: Table> Relationship<F, T> {
     /// condition) pairs in join order: one for a foreign-key relationship, two for a
     /// many-to-many (the association table first).
     pub(crate) fn join_steps_as(&self, alias: Option<&str>) -> Vec<(TableRef, SimpleExpr)> {
+        self.join_steps_between(F::NAME, alias, None)
+    }
+
+    /// [`join_steps_as`](Self::join_steps_as) from `From` known as `source` in the
+    /// statement, with the association table of a many-to-many named `through_alias`.
+    pub(crate) fn join_steps_between(
+        &self,
+        source: &str,
+        alias: Option<&str>,
+        through_alias: Option<&str>,
+    ) -> Vec<(TableRef, SimpleExpr)> {
         let target = match alias {
             Some(alias) => T::NAME.into_table_ref().alias(Alias::new(alias)),
             None => T::NAME.into_table_ref(),
         };
         let target_name = alias.unwrap_or(T::NAME);
         match &self.through {
-            Some(through) => vec![
-                (
-                    through.table.into_table_ref(),
-                    pairs(
-                        F::NAME,
-                        self.source_columns,
-                        through.table,
-                        through.source_columns,
+            Some(through) => {
+                let through_ref = match through_alias {
+                    Some(alias) => through.table.into_table_ref().alias(Alias::new(alias)),
+                    None => through.table.into_table_ref(),
+                };
+                let through_name = through_alias.unwrap_or(through.table);
+                vec![
+                    (
+                        through_ref,
+                        pairs(
+                            source,
+                            self.source_columns,
+                            through_name,
+                            through.source_columns,
+                        ),
                     ),
-                ),
-                (
-                    target,
-                    pairs(
-                        through.table,
-                        through.target_columns,
-                        target_name,
-                        self.target_columns,
+                    (
+                        target,
+                        pairs(
+                            through_name,
+                            through.target_columns,
+                            target_name,
+                            self.target_columns,
+                        ),
                     ),
-                ),
-            ],
+                ]
+            }
             None => vec![(
                 target,
                 pairs(
-                    F::NAME,
+                    source,
                     self.source_columns,
                     target_name,
                     self.target_columns,
@@ -259,6 +379,30 @@ impl<F: Table, T: Table> Relationship<F, T> {
             )],
         }
     }
+}
+
+/// A relationship with its tables erased, as listed in [`Table::RELATIONSHIPS`]: what a
+/// [`Session`](crate::Session) needs to follow it from a row being deleted. Implemented by
+/// every [`Relationship`]; not meant to be implemented elsewhere.
+pub trait AnyRelationship: Sync {
+    /// The relationship's name.
+    fn name(&self) -> &'static str;
+    /// Its kind.
+    fn kind(&self) -> RelationshipKind;
+    /// Its cascades.
+    fn cascade(&self) -> Cascade;
+    /// The session's side of a delete: called for each object of the source table the
+    /// session deletes, with its column values in column order, before its DELETE.
+    #[doc(hidden)]
+    fn before_delete(
+        &self,
+        session: &mut crate::Session,
+        source: &[sea_query::Value],
+    ) -> crate::Result<()>;
+    /// Called after that DELETE: brings the session's objects in line with what the
+    /// database's foreign-key rules did.
+    #[doc(hidden)]
+    fn after_delete(&self, session: &mut crate::Session, source: &[sea_query::Value]);
 }
 
 /// `left.a = right.x AND left.b = right.y …`

@@ -199,7 +199,7 @@ mod notes {
         }
     }
 
-    pub const USER_NOTES: Relationship<super::Users, Notes> =
+    pub const USER_NOTES: Relationship<super::Users, Notes, retort::ToMany> =
         Relationship::new("notes", RelationshipKind::OneToMany, &["id"], &["user_id"]);
 }
 

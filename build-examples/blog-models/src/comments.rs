@@ -84,6 +84,12 @@ impl retort::Table for Comments {
         "body",
     ];
     const PRIMARY_KEY: &'static [&'static str] = &["id"];
+    const RELATIONSHIPS: &'static [&'static dyn retort::AnyRelationship] = &[
+        &rel::POST,
+        &rel::PARENT,
+        &rel::PARENT_COMMENTS,
+        &rel::AUTHOR,
+    ];
     fn def() -> retort::TableDef {
         retort::TableDef::new("comments")
             .comment(
@@ -150,7 +156,11 @@ impl retort::TableRow for Comment {
 pub mod rel {
     /// Many-to-one `comments` → `posts`: `comments.post_id` = `posts.id`.
     /// Inverse: `posts::rel::COMMENTS`.
-    pub const POST: retort::Relationship<super::Comments, super::super::posts::Posts> = retort::Relationship::new(
+    pub const POST: retort::Relationship<
+        super::Comments,
+        super::super::posts::Posts,
+        retort::ToOne,
+    > = retort::Relationship::new(
         "post",
         retort::RelationshipKind::ManyToOne,
         &["post_id"],
@@ -162,6 +172,7 @@ pub mod rel {
     pub const PARENT: retort::Relationship<
         super::Comments,
         super::super::comments::Comments,
+        retort::ToOne,
     > = retort::Relationship::new(
         "parent",
         retort::RelationshipKind::ManyToOne,
@@ -174,6 +185,7 @@ pub mod rel {
     pub const PARENT_COMMENTS: retort::Relationship<
         super::Comments,
         super::super::comments::Comments,
+        retort::ToMany,
     > = retort::Relationship::new(
         "parent_comments",
         retort::RelationshipKind::OneToMany,
@@ -186,6 +198,7 @@ pub mod rel {
     pub const AUTHOR: retort::Relationship<
         super::Comments,
         super::super::users::Users,
+        retort::ToOne,
     > = retort::Relationship::new(
         "author",
         retort::RelationshipKind::ManyToOne,

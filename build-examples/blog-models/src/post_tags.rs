@@ -55,6 +55,10 @@ impl retort::Table for PostTags {
     const NAME: &'static str = "post_tags";
     const COLUMNS: &'static [&'static str] = &["post_id", "tag_id"];
     const PRIMARY_KEY: &'static [&'static str] = &["post_id", "tag_id"];
+    const RELATIONSHIPS: &'static [&'static dyn retort::AnyRelationship] = &[
+        &rel::POST,
+        &rel::TAG,
+    ];
     fn def() -> retort::TableDef {
         retort::TableDef::new("post_tags")
             .comment("Which tags each post has.")
@@ -100,7 +104,11 @@ impl retort::TableRow for PostTag {
 /// Relationships of `post_tags`: join with them, or follow them from a row with `.of(&row)`.
 pub mod rel {
     /// Many-to-one `post_tags` → `posts`: `post_tags.post_id` = `posts.id`.
-    pub const POST: retort::Relationship<super::PostTags, super::super::posts::Posts> = retort::Relationship::new(
+    pub const POST: retort::Relationship<
+        super::PostTags,
+        super::super::posts::Posts,
+        retort::ToOne,
+    > = retort::Relationship::new(
         "post",
         retort::RelationshipKind::ManyToOne,
         &["post_id"],
@@ -108,7 +116,11 @@ pub mod rel {
     );
 
     /// Many-to-one `post_tags` → `tags`: `post_tags.tag_id` = `tags.id`.
-    pub const TAG: retort::Relationship<super::PostTags, super::super::tags::Tags> = retort::Relationship::new(
+    pub const TAG: retort::Relationship<
+        super::PostTags,
+        super::super::tags::Tags,
+        retort::ToOne,
+    > = retort::Relationship::new(
         "tag",
         retort::RelationshipKind::ManyToOne,
         &["tag_id"],

@@ -104,6 +104,12 @@ impl retort::Table for Posts {
         "body",
     ];
     const PRIMARY_KEY: &'static [&'static str] = &["id"];
+    const RELATIONSHIPS: &'static [&'static dyn retort::AnyRelationship] = &[
+        &rel::AUTHOR,
+        &rel::REVIEWER,
+        &rel::COMMENTS,
+        &rel::TAGS,
+    ];
     fn def() -> retort::TableDef {
         retort::TableDef::new("posts")
             .comment("Articles, written by one user and maybe reviewed by another.")
@@ -179,7 +185,11 @@ impl retort::TableRow for Post {
 pub mod rel {
     /// Many-to-one `posts` → `users`: `posts.user_id` = `users.id`.
     /// Inverse: `users::rel::POSTS`.
-    pub const AUTHOR: retort::Relationship<super::Posts, super::super::users::Users> = retort::Relationship::new(
+    pub const AUTHOR: retort::Relationship<
+        super::Posts,
+        super::super::users::Users,
+        retort::ToOne,
+    > = retort::Relationship::new(
         "author",
         retort::RelationshipKind::ManyToOne,
         &["user_id"],
@@ -188,7 +198,11 @@ pub mod rel {
 
     /// Many-to-one `posts` → `users`: `posts.reviewer_id` = `users.id`.
     /// Inverse: `users::rel::REVIEWED_POSTS`.
-    pub const REVIEWER: retort::Relationship<super::Posts, super::super::users::Users> = retort::Relationship::new(
+    pub const REVIEWER: retort::Relationship<
+        super::Posts,
+        super::super::users::Users,
+        retort::ToOne,
+    > = retort::Relationship::new(
         "reviewer",
         retort::RelationshipKind::ManyToOne,
         &["reviewer_id"],
@@ -196,20 +210,29 @@ pub mod rel {
     );
 
     /// One-to-many `posts` → `comments`: `posts.id` = `comments.post_id`.
+    /// Cascade: delete, delete-orphan.
     /// Inverse: `comments::rel::POST`.
     pub const COMMENTS: retort::Relationship<
         super::Posts,
         super::super::comments::Comments,
+        retort::ToMany,
     > = retort::Relationship::new(
-        "comments",
-        retort::RelationshipKind::OneToMany,
-        &["id"],
-        &["post_id"],
-    );
-
+            "comments",
+            retort::RelationshipKind::OneToMany,
+            &["id"],
+            &["post_id"],
+        )
+        .with_cascade(retort::Cascade {
+            delete: true,
+            delete_orphan: true,
+        });
     /// Many-to-many `posts` → `tags`: through `post_tags`.
     /// Inverse: `tags::rel::POSTS`.
-    pub const TAGS: retort::Relationship<super::Posts, super::super::tags::Tags> = retort::Relationship::many_to_many(
+    pub const TAGS: retort::Relationship<
+        super::Posts,
+        super::super::tags::Tags,
+        retort::ToMany,
+    > = retort::Relationship::many_to_many(
         "tags",
         &["id"],
         retort::Through {

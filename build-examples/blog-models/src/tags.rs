@@ -48,6 +48,9 @@ impl retort::Table for Tags {
     const NAME: &'static str = "tags";
     const COLUMNS: &'static [&'static str] = &["id", "name"];
     const PRIMARY_KEY: &'static [&'static str] = &["id"];
+    const RELATIONSHIPS: &'static [&'static dyn retort::AnyRelationship] = &[
+        &rel::POSTS,
+    ];
     fn def() -> retort::TableDef {
         retort::TableDef::new("tags")
             .column(
@@ -90,7 +93,11 @@ impl retort::TableRow for Tag {
 pub mod rel {
     /// Many-to-many `tags` → `posts`: through `post_tags`.
     /// Inverse: `posts::rel::TAGS`.
-    pub const POSTS: retort::Relationship<super::Tags, super::super::posts::Posts> = retort::Relationship::many_to_many(
+    pub const POSTS: retort::Relationship<
+        super::Tags,
+        super::super::posts::Posts,
+        retort::ToMany,
+    > = retort::Relationship::many_to_many(
         "posts",
         &["id"],
         retort::Through {

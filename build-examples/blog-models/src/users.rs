@@ -74,6 +74,11 @@ impl retort::Table for Users {
     const NAME: &'static str = "users";
     const COLUMNS: &'static [&'static str] = &["id", "name", "email", "created_at"];
     const PRIMARY_KEY: &'static [&'static str] = &["id"];
+    const RELATIONSHIPS: &'static [&'static dyn retort::AnyRelationship] = &[
+        &rel::POSTS,
+        &rel::REVIEWED_POSTS,
+        &rel::COMMENTS,
+    ];
     fn def() -> retort::TableDef {
         retort::TableDef::new("users")
             .comment("People who write posts.")
@@ -130,7 +135,11 @@ impl retort::TableRow for User {
 pub mod rel {
     /// One-to-many `users` → `posts`: `users.id` = `posts.user_id`.
     /// Inverse: `posts::rel::AUTHOR`.
-    pub const POSTS: retort::Relationship<super::Users, super::super::posts::Posts> = retort::Relationship::new(
+    pub const POSTS: retort::Relationship<
+        super::Users,
+        super::super::posts::Posts,
+        retort::ToMany,
+    > = retort::Relationship::new(
         "posts",
         retort::RelationshipKind::OneToMany,
         &["id"],
@@ -142,6 +151,7 @@ pub mod rel {
     pub const REVIEWED_POSTS: retort::Relationship<
         super::Users,
         super::super::posts::Posts,
+        retort::ToMany,
     > = retort::Relationship::new(
         "reviewed_posts",
         retort::RelationshipKind::OneToMany,
@@ -154,6 +164,7 @@ pub mod rel {
     pub const COMMENTS: retort::Relationship<
         super::Users,
         super::super::comments::Comments,
+        retort::ToMany,
     > = retort::Relationship::new(
         "comments",
         retort::RelationshipKind::OneToMany,

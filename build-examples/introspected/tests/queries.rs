@@ -39,9 +39,9 @@ fn parents<F: Table>(conn: &mut Connection) -> Vec<F::Row> {
 /// Follows `rel` from each of [`parents`], and runs `sql` — hand-written, with the parent
 /// bound by `bind` — for the same parent: both must give the same rows. Some parent must
 /// have related rows, so that not only empty results are compared.
-fn same_rows<F: Table, T: Table>(
+fn same_rows<F: Table, T: Table, C: retort::Cardinality>(
     conn: &mut Connection,
-    rel: Relationship<F, T>,
+    rel: Relationship<F, T, C>,
     sql: &str,
     bind: impl Fn(Text<()>, &F::Row) -> Text<()>,
 ) where

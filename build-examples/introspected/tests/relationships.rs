@@ -408,7 +408,10 @@ fn model_relationships(model: &Model) -> Vec<Rel> {
 
 /// A generated relationship handle of table module `module`, as a [`Rel`]; the target's
 /// module is read from the handle's type.
-fn handle<F: Table, T: Table>(module: &str, rel: Relationship<F, T>) -> Rel {
+fn handle<F: Table, T: Table, C: retort::Cardinality>(
+    module: &str,
+    rel: Relationship<F, T, C>,
+) -> Rel {
     let target = type_name::<T>()
         .rsplit("::")
         .nth(1)

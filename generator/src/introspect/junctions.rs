@@ -68,6 +68,7 @@ pub fn keep_keyless_junctions(spec: &mut Spec, model: &Model) -> bool {
                         Link::ForeignKey { columns, .. } => RelationshipLink::Via(columns.clone()),
                     },
                     back_populates: r.back_populates.clone(),
+                    cascade: r.cascade,
                 })
                 .collect(),
         );

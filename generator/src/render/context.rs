@@ -124,6 +124,8 @@ pub struct RelationshipContext {
     pub target_marker_path: String,
     /// The `retort::Relationship::…(…)` expression.
     pub constructor: String,
+    /// `retort::ToOne` or `retort::ToMany`.
+    pub cardinality: String,
     /// Doc lines.
     pub doc_lines: Vec<String>,
 }
@@ -263,7 +265,7 @@ pub fn table(model: &Model, table: &Table) -> TableContext {
                     RelationshipKind::OneToOne => "OneToOne",
                     RelationshipKind::ManyToMany => "ManyToMany",
                 };
-                let constructor = match &rel.through {
+                let mut constructor = match &rel.through {
                     Some((assoc, from, to)) => format!(
                         "retort::Relationship::many_to_many({}, {}, retort::Through {{ table: {}, source_columns: {}, target_columns: {} }}, {})",
                         literal(&rel.name),
@@ -280,6 +282,16 @@ pub fn table(model: &Model, table: &Table) -> TableContext {
                         list(&rel.target_columns)
                     ),
                 };
+                if rel.cascade.any() {
+                    constructor.push_str(&format!(
+                        ".with_cascade(retort::Cascade {{ delete: {}, delete_orphan: {} }})",
+                        rel.cascade.delete, rel.cascade.delete_orphan
+                    ));
+                }
+                let cardinality = match rel.kind {
+                    RelationshipKind::ManyToOne | RelationshipKind::OneToOne => "retort::ToOne",
+                    RelationshipKind::OneToMany | RelationshipKind::ManyToMany => "retort::ToMany",
+                };
                 let how = match &rel.through {
                     Some((assoc, _, _)) => format!("through `{assoc}`"),
                     None => format!(
@@ -291,12 +303,23 @@ pub fn table(model: &Model, table: &Table) -> TableContext {
                     ),
                 };
                 let mut doc = vec![format!("{} `{}` → `{}`: {how}.", kind_words(rel.kind), table.sql_name, rel.target)];
+                if rel.cascade.any() {
+                    let mut cascades = vec!["delete"];
+                    if !rel.cascade.delete {
+                        cascades.clear();
+                    }
+                    if rel.cascade.delete_orphan {
+                        cascades.push("delete-orphan");
+                    }
+                    doc.push(format!("Cascade: {}.", cascades.join(", ")));
+                }
                 if let Some(back) = &rel.back_populates {
                     doc.push(format!("Inverse: `{}::rel::{}`.", target.module, crate::naming::screaming(back)));
                 }
                 RelationshipContext {
                     constant: rel.constant.clone(),
                     target_marker_path: format!("super::super::{}::{}", target.module, target.marker),
+                    cardinality: cardinality.to_owned(),
                     constructor,
                     doc_lines: doc,
                 }

@@ -299,6 +299,24 @@ pub struct RelationshipSpec {
     pub link: RelationshipLink,
     /// The name of the relationship on `to` that points back here.
     pub back_populates: Option<String>,
+    /// `cascade: [delete, delete-orphan]`: what an ORM session does along it.
+    pub cascade: CascadeSpec,
+}
+
+/// A relationship's ORM cascades (`save-update` is always on and not recorded).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CascadeSpec {
+    /// `delete` (or `all`): deleting the object deletes the related objects.
+    pub delete: bool,
+    /// `delete-orphan`: an object removed from the relationship is deleted.
+    pub delete_orphan: bool,
+}
+
+impl CascadeSpec {
+    /// True when any cascade beyond the default is on.
+    pub fn any(&self) -> bool {
+        self.delete || self.delete_orphan
+    }
 }
 
 /// How a declared relationship links its two tables.

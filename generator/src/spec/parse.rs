@@ -19,9 +19,9 @@ use serde_yaml::{Mapping, Value};
 
 use super::locate::locate_value;
 use super::{
-    CheckSpec, ColumnSpec, DefaultSpec, EnumSpec, FkAction, ForeignKeySpec, GeneratedSpec,
-    IndexSpec, Literal, Position, Problem, RelationshipLink, RelationshipSpec, Spec, SpecPath,
-    TableSpec, TypeSpec, ViewSpec, default_check_name, locate,
+    CascadeSpec, CheckSpec, ColumnSpec, DefaultSpec, EnumSpec, FkAction, ForeignKeySpec,
+    GeneratedSpec, IndexSpec, Literal, Position, Problem, RelationshipLink, RelationshipSpec, Spec,
+    SpecPath, TableSpec, TypeSpec, ViewSpec, default_check_name, locate,
 };
 
 /// Parses and validates a spec document.
@@ -96,7 +96,10 @@ const FOREIGN_KEY_KEYS: &[&str] = &[
 ];
 const INDEX_KEYS: &[&str] = &["columns", "unique", "name"];
 const CHECK_KEYS: &[&str] = &["name", "sql"];
-const RELATIONSHIP_KEYS: &[&str] = &["to", "via", "through", "back_populates"];
+const RELATIONSHIP_KEYS: &[&str] = &["to", "via", "through", "back_populates", "cascade"];
+/// The cascades a relationship may list (`save-update` is always on; `all` is
+/// `save-update, delete`, as in SQLAlchemy).
+const CASCADES: &[&str] = &["save-update", "delete", "delete-orphan", "all"];
 const SQL_DEFAULT_KEYS: &[&str] = &["sql"];
 const VIEW_KEYS: &[&str] = &["sql"];
 const GENERATED_KEYS: &[&str] = &["sql", "stored"];
@@ -488,6 +491,7 @@ struct Relationship {
     to: Option<Named>,
     link: Option<Link>,
     back_populates: Option<String>,
+    cascade: CascadeSpec,
 }
 
 #[derive(Debug)]
@@ -1679,14 +1683,43 @@ impl Decoder<'_> {
                 }
             };
             let back_populates = self.optional_string(map, &path, "back_populates");
+            let cascade = match map.get("cascade") {
+                Some(value) => self.cascade(value, &path.join("cascade")),
+                None => CascadeSpec::default(),
+            };
             relationships.push(Relationship {
                 name,
                 to,
                 link,
                 back_populates,
+                cascade,
             });
         }
         Some(relationships)
+    }
+
+    /// `cascade: [delete, delete-orphan]`.
+    fn cascade(&mut self, value: &Value, path: &SpecPath) -> CascadeSpec {
+        let mut cascade = CascadeSpec::default();
+        let Some(items) = self.expect_sequence(value, path, "`cascade`") else {
+            return cascade;
+        };
+        for (index, item) in items.iter().enumerate() {
+            let item_path = path.join(index);
+            let Some(name) = self.string(item, &item_path, "each cascade") else {
+                continue;
+            };
+            match name.as_str() {
+                "save-update" => {}
+                "delete" | "all" => cascade.delete = true,
+                "delete-orphan" => cascade.delete_orphan = true,
+                other => {
+                    let hint = listing_hint(other, CASCADES.iter().copied(), "cascades");
+                    self.error_hint(&item_path, format!("unknown cascade `{other}`"), hint);
+                }
+            }
+        }
+        cascade
     }
 
     /// `via: column` or `via: [a, b]`.
@@ -2053,6 +2086,7 @@ fn finish_table(table: Table) -> Option<TableSpec> {
                             Link::Through(table) => RelationshipLink::Through(table.name),
                         },
                         back_populates: relationship.back_populates,
+                        cascade: relationship.cascade,
                     })
                 })
                 .collect::<Option<_>>()?,

@@ -215,6 +215,16 @@ fn table_node(table: &TableSpec, enums: &[EnumSpec]) -> Node {
                 if let Some(back) = &relationship.back_populates {
                     entries.push(("back_populates", str_node(back)));
                 }
+                if relationship.cascade.any() {
+                    let mut cascades = Vec::new();
+                    if relationship.cascade.delete {
+                        cascades.push(str_node("delete"));
+                    }
+                    if relationship.cascade.delete_orphan {
+                        cascades.push(str_node("delete-orphan"));
+                    }
+                    entries.push(("cascade", Node::List(cascades, Layout::Flow)));
+                }
                 (relationship.name.clone(), flow_map(entries))
             })
             .collect();

@@ -72,12 +72,14 @@ pub(crate) trait Tracked {
     fn as_any_mut(&mut self) -> &mut dyn Any;
     /// Whether its row differs from what the database has.
     fn is_dirty(&self) -> bool;
-    /// Writes the columns that changed (one UPDATE), then takes them as the database's.
-    fn flush(&mut self, connection: &mut Connection) -> Result<()>;
+    /// Writes the columns that changed (one UPDATE), then takes them as the database's;
+    /// true when it wrote.
+    fn flush(&mut self, connection: &mut Connection) -> Result<bool>;
     /// Takes the values written in the transaction as committed (a commit).
     fn committed(&mut self);
-    /// Puts the row back as it was when the transaction began (a rollback).
-    fn restore(&mut self) -> Result<()>;
+    /// Puts the row back as it was when the transaction began (a rollback); false for an
+    /// object the transaction inserted, which the session then forgets.
+    fn restore(&mut self) -> Result<bool>;
 }
 
 /// An object of table `T` and the column values the database has for it.
@@ -87,6 +89,8 @@ pub(crate) struct Entry<T: Table> {
     stored: Vec<Value>,
     /// What it had when the transaction began: what a rollback puts back.
     committed: Vec<Value>,
+    /// Inserted by the session in the current transaction: a rollback forgets it.
+    inserted: bool,
 }
 
 impl<T: Table> Entry<T> {
@@ -95,6 +99,7 @@ impl<T: Table> Entry<T> {
             object,
             committed: stored.clone(),
             stored,
+            inserted: false,
         }
     }
 }
@@ -126,10 +131,10 @@ impl<T: Table> Tracked for Entry<T> {
         !self.changes().is_empty()
     }
 
-    fn flush(&mut self, connection: &mut Connection) -> Result<()> {
+    fn flush(&mut self, connection: &mut Connection) -> Result<bool> {
         let changes = self.changes();
         if changes.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         // The row is found by the key the database has, which the change may rewrite.
         let mut update = T::default().update();
@@ -139,10 +144,16 @@ impl<T: Table> Tracked for Entry<T> {
         for (column, value) in T::PRIMARY_KEY.iter().zip(key_values::<T>(&self.stored)) {
             update = update.filter(key_equals::<T>(column, value));
         }
-        match connection.execute(update)? {
+        let updated = connection.execute(update).map_err(|error| Error::Flush {
+            operation: "UPDATE",
+            table: T::NAME.to_owned(),
+            object: describe_key::<T>(&self.stored),
+            source: Box::new(error),
+        })?;
+        match updated {
             1 => {
                 self.stored = values_of::<T>(&self.object.read());
-                Ok(())
+                Ok(true)
             }
             _ => Err(Error::InvalidStatement(format!(
                 "flushing a `{}` row: no row with its primary key is left in the database \
@@ -154,13 +165,51 @@ impl<T: Table> Tracked for Entry<T> {
 
     fn committed(&mut self) {
         self.committed = self.stored.clone();
+        self.inserted = false;
     }
 
-    fn restore(&mut self) -> Result<()> {
+    fn restore(&mut self) -> Result<bool> {
+        if self.inserted {
+            return Ok(false);
+        }
         let row = T::Row::from_row(&Row::new(&ValuesRow(&self.committed)), 0)?;
         self.object.replace(row);
         self.stored = self.committed.clone();
-        Ok(())
+        Ok(true)
+    }
+}
+
+impl<T: Table> Entry<T> {
+    /// The database changed `columns` of the row (a foreign key set to NULL by the
+    /// database's rule or by the session): the object and what the database has follow;
+    /// the user's unflushed changes to other columns stay.
+    pub(crate) fn database_set(&mut self, columns: &[&str], values: &[Value]) -> Result<()> {
+        for (column, value) in columns.iter().zip(values) {
+            if let Some(at) = T::COLUMNS.iter().position(|c| c == column) {
+                self.stored[at] = value.clone();
+            }
+        }
+        self.object.set_values(columns, values.to_vec())
+    }
+}
+
+/// `(id = 1)`: a row's primary key among its column values, for messages.
+pub(crate) fn describe_key<T: Table>(values: &[Value]) -> String {
+    let parts: Vec<String> = T::PRIMARY_KEY
+        .iter()
+        .zip(key_values::<T>(values))
+        .map(|(column, value)| format!("{column} = {}", describe_value(&value)))
+        .collect();
+    format!("({})", parts.join(", "))
+}
+
+/// A value as SQL would show it: `1`, `'Ada'`, `NULL`.
+pub(crate) fn describe_value(value: &Value) -> String {
+    match crate::value::DbValue::from_bound(value) {
+        Ok(crate::value::DbValue::Null) => "NULL".to_owned(),
+        Ok(crate::value::DbValue::Int(n)) => n.to_string(),
+        Ok(crate::value::DbValue::Text(text)) => format!("'{text}'"),
+        _ => format!("{value:?}"),
     }
 }
 
@@ -223,23 +272,97 @@ impl IdentityMap {
         object
     }
 
+    /// Tracks `row`, just inserted by the session: a rollback of the transaction forgets it.
+    pub(crate) fn insert_new<T: Table>(&mut self, row: T::Row) -> Obj<T> {
+        let identity = Self::identity_of::<T>(&row);
+        let object = self.merge::<T>(row);
+        if let Some(entry) = self
+            .entry_mut(&identity)
+            .and_then(|entry| entry.as_any_mut().downcast_mut::<Entry<T>>())
+        {
+            entry.inserted = true;
+        }
+        object
+    }
+
+    /// The tracked objects of table `T` with their identities, in load order.
+    pub(crate) fn objects_of<T: Table>(&self) -> Vec<(Identity, Obj<T>)> {
+        self.entries
+            .iter()
+            .filter(|(identity, _)| identity.0 == T::NAME)
+            .filter_map(|(identity, entry)| {
+                let object = entry.object().downcast_ref::<Obj<T>>()?;
+                Some((identity.clone(), object.clone()))
+            })
+            .collect()
+    }
+
+    /// The entry of a tracked object of table `T`.
+    pub(crate) fn entry_of<T: Table>(&mut self, identity: &Identity) -> Option<&mut Entry<T>> {
+        self.entry_mut(identity)?
+            .as_any_mut()
+            .downcast_mut::<Entry<T>>()
+    }
+
+    /// A rollback: every object put back as it was when the transaction began; those the
+    /// transaction inserted are forgotten (their identities returned).
+    pub(crate) fn roll_back(&mut self) -> Result<Vec<Identity>> {
+        let mut forgotten = Vec::new();
+        for (identity, entry) in &mut self.entries {
+            if !entry.restore()? {
+                forgotten.push(identity.clone());
+            }
+        }
+        self.remove_all(&forgotten);
+        Ok(forgotten)
+    }
+
+    /// Stops tracking every identity of `identities`.
+    pub(crate) fn remove_all(&mut self, identities: &[Identity]) {
+        if identities.is_empty() {
+            return;
+        }
+        let gone: std::collections::HashSet<&Identity> = identities.iter().collect();
+        self.entries
+            .retain(|(identity, _)| !gone.contains(identity));
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        self.index = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(at, (identity, _))| (identity.clone(), at))
+            .collect();
+    }
+
     /// Stops tracking `identity`.
     pub(crate) fn remove(&mut self, identity: &Identity) {
         if self.index.remove(identity).is_some() {
             self.entries.retain(|(i, _)| i != identity);
             // Positions after the removed one moved down.
-            self.index = self
-                .entries
-                .iter()
-                .enumerate()
-                .map(|(at, (i, _))| (i.clone(), at))
-                .collect();
+            self.reindex();
         }
     }
 
     /// Every tracked object, in load order.
     pub(crate) fn entries_mut(&mut self) -> impl Iterator<Item = &mut Box<dyn Tracked>> {
         self.entries.iter_mut().map(|(_, entry)| entry)
+    }
+
+    /// Every tracked object with its identity, in load order.
+    pub(crate) fn tracked_mut(
+        &mut self,
+    ) -> impl Iterator<Item = (&Identity, &mut Box<dyn Tracked>)> {
+        self.entries
+            .iter_mut()
+            .map(|(identity, entry)| (&*identity, entry))
+    }
+
+    /// True when `identity` is tracked.
+    pub(crate) fn contains(&self, identity: &Identity) -> bool {
+        self.index.contains_key(identity)
     }
 
     /// The identities of every tracked object.

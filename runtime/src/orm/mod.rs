@@ -1,15 +1,26 @@
 //! The ORM layer, SQLAlchemy's: a [`Session`] tracks the objects ([`Obj`]) read through it
-//! in an identity map and writes their changes back as a unit of work.
-//!
-//! This is the first part of the ORM: reading objects (`get`, queries), changing and
-//! deleting them, flush, commit and rollback. Adding new objects with their relationships,
-//! relationship loading and cascades build on it.
+//! in an identity map, inserts the objects added to it ([`Pending`]), loads their
+//! relationships (lazily, or eagerly as a query's [`LoadOption`]s say), and writes every
+//! change back as one unit of work, in foreign-key order, with the relationships'
+//! cascades. docs/orm.md walks through it.
 
+mod cascade;
+mod handle;
 mod identity;
 mod key;
+mod links;
+mod loading;
 mod object;
+mod pending;
+mod query;
+mod related;
 mod session;
+mod unit_of_work;
 
+pub use handle::SessionObject;
 pub use key::Key;
+pub use loading::{LoadOption, joined, lazy, raise, selectin};
 pub use object::Obj;
-pub use session::{Session, SessionOptions, SessionQuery};
+pub use pending::Pending;
+pub use query::SessionQuery;
+pub use session::{Session, SessionOptions};

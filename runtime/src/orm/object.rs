@@ -2,6 +2,10 @@
 
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use sea_query::Value;
+
+use crate::error::Result;
+use crate::row::{FromRow, Row, ValuesRow};
 use crate::table::Table;
 
 /// A row of table `T` tracked by a [`Session`](crate::Session): every `get` or query of the
@@ -62,4 +66,27 @@ impl<T: Table> Obj<T> {
     pub(crate) fn replace(&self, row: T::Row) {
         *self.write() = row;
     }
+
+    /// The values of the row's columns, in column order.
+    pub(crate) fn values(&self) -> Vec<Value> {
+        super::identity::values_of::<T>(&self.read())
+    }
+
+    /// Sets columns by name (a foreign key the session assigns), keeping the others.
+    pub(crate) fn set_values(&self, columns: &[&str], values: Vec<Value>) -> Result<()> {
+        let mut row = self.write();
+        let mut all = super::identity::values_of::<T>(&row);
+        for (column, value) in columns.iter().zip(values) {
+            if let Some(at) = T::COLUMNS.iter().position(|c| c == column) {
+                all[at] = value;
+            }
+        }
+        *row = row_from_values::<T>(&all)?;
+        Ok(())
+    }
+}
+
+/// A row of `T` from its column values in column order.
+pub(crate) fn row_from_values<T: Table>(values: &[Value]) -> Result<T::Row> {
+    T::Row::from_row(&Row::new(&ValuesRow(values)), 0)
 }

@@ -3,21 +3,23 @@
 
 use std::collections::HashSet;
 
-use super::Obj;
 use super::identity::{Identity, IdentityMap, key_equals, key_text};
 use super::key::Key;
+use super::related::RelatedCache;
+use super::unit_of_work::{AssociationChange, DeferredLink, Deletion, PendingInsert};
+use super::{Obj, Pending};
 use crate::connection::Connection;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::expr::{Expr, Order};
 use crate::query::Select;
-use crate::table::Table;
+use crate::table::{Insertable, Table};
 
 /// How a [`Session`] behaves; `SessionOptions::default()` is SQLAlchemy's defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionOptions {
     autoflush: bool,
     expire_on_commit: bool,
+    pub(crate) in_batch_size: usize,
 }
 
 impl Default for SessionOptions {
@@ -25,6 +27,7 @@ impl Default for SessionOptions {
         SessionOptions {
             autoflush: true,
             expire_on_commit: true,
+            in_batch_size: 10_000,
         }
     }
 }
@@ -46,6 +49,14 @@ impl SessionOptions {
     /// it again from the database (default: on). Objects keep their identity either way.
     pub fn expire_on_commit(mut self, on: bool) -> Self {
         self.expire_on_commit = on;
+        self
+    }
+
+    /// The most keys one select-in statement lists in its `IN (…)` (default 10,000, well
+    /// under every database's limit on bound parameters): more parents are loaded in
+    /// batches of this size, one statement each. At least 1.
+    pub fn in_batch_size(mut self, keys: usize) -> Self {
+        self.in_batch_size = keys.max(1);
         self
     }
 }
@@ -76,13 +87,29 @@ impl SessionOptions {
 /// # Ok::<(), retort::Error>(())
 /// ```
 pub struct Session {
-    connection: Connection,
-    options: SessionOptions,
-    identity: IdentityMap,
+    pub(super) connection: Connection,
+    pub(super) options: SessionOptions,
+    pub(super) identity: IdentityMap,
+    /// The loaded relationships of the objects.
+    pub(super) related: RelatedCache,
+    /// New objects, in the order added.
+    pub(super) pending: Vec<Box<dyn PendingInsert>>,
+    /// New objects inserted in the current transaction: a rollback makes them new again.
+    pub(super) inserted: Vec<Box<dyn PendingInsert>>,
+    /// Foreign keys to set once new objects have keys.
+    pub(super) links: Vec<DeferredLink>,
+    /// Association rows to insert or delete.
+    pub(super) associations: Vec<AssociationChange>,
     /// Objects to delete at the next flush, in the order given.
-    deletions: Vec<(Identity, Box<dyn Deletion>)>,
+    pub(super) deletions: Vec<Box<dyn Deletion>>,
+    /// Objects being deleted, while their cascades run.
+    pub(super) deleting: HashSet<Identity>,
+    /// Tables the current flush wrote to: their loaded relationships are stale after it.
+    pub(super) written: HashSet<&'static str>,
     /// Objects read before the last commit, to read again when next asked for.
-    expired: HashSet<Identity>,
+    pub(super) expired: HashSet<Identity>,
+    /// The number the next added object gets.
+    next_id: u64,
     in_transaction: bool,
 }
 
@@ -108,14 +135,22 @@ impl Session {
             connection: engine.connection()?,
             options,
             identity: IdentityMap::default(),
+            related: RelatedCache::default(),
+            pending: Vec::new(),
+            inserted: Vec::new(),
+            links: Vec::new(),
+            associations: Vec::new(),
             deletions: Vec::new(),
+            deleting: HashSet::new(),
+            written: HashSet::new(),
             expired: HashSet::new(),
+            next_id: 0,
             in_transaction: false,
         })
     }
 
     /// Begins the session's transaction, if none is open.
-    fn begin(&mut self) -> Result<()> {
+    pub(super) fn begin(&mut self) -> Result<()> {
         if !self.in_transaction {
             self.connection.begin_detached()?;
             self.in_transaction = true;
@@ -124,7 +159,7 @@ impl Session {
     }
 
     /// Flushes before a query, when autoflush is on.
-    fn autoflush(&mut self) -> Result<()> {
+    pub(super) fn autoflush(&mut self) -> Result<()> {
         if self.options.autoflush {
             self.flush()?;
         }
@@ -134,8 +169,11 @@ impl Session {
     /// The object of table `T` with primary key `key` (a value, or a tuple for a composite
     /// key): from the identity map without a statement when the session has it, else read
     /// with one SELECT. `None` when there is no such row.
-    pub fn get<T: Table>(&mut self, key: impl Key) -> Result<Option<Obj<T>>> {
-        let values = key.key_values();
+    pub fn get<T: Table>(&mut self, key: impl Into<T::PrimaryKey>) -> Result<Option<Obj<T>>>
+    where
+        T::PrimaryKey: Key,
+    {
+        let values = key.into().key_values();
         if T::PRIMARY_KEY.is_empty() || values.len() != T::PRIMARY_KEY.len() {
             return Err(Error::InvalidStatement(format!(
                 "`{}` has {} primary key column(s); `get` was given {} value(s)",
@@ -157,18 +195,10 @@ impl Session {
         Ok(self.read(query)?.into_iter().next())
     }
 
-    /// A query of table `T`'s objects: `session.query(Users).filter(…).all()`.
-    pub fn query<T: Table>(&mut self, table: T) -> SessionQuery<'_, T> {
-        SessionQuery {
-            session: self,
-            select: table.select(),
-        }
-    }
-
     /// Runs `query` (after an autoflush) and merges its rows into the identity map: a row
     /// already tracked comes back as that same object (refreshed, unless it has unflushed
     /// changes).
-    fn read<T: Table>(&mut self, query: Select<T::Row, (T, ())>) -> Result<Vec<Obj<T>>> {
+    pub(super) fn read<T: Table>(&mut self, query: Select<T::Row, (T, ())>) -> Result<Vec<Obj<T>>> {
         if T::PRIMARY_KEY.is_empty() {
             // Its rows cannot be told apart, so they cannot be tracked one by one.
             return Err(Error::InvalidStatement(format!(
@@ -182,51 +212,67 @@ impl Session {
         let rows = self.connection.all(query)?;
         Ok(rows
             .into_iter()
-            .map(|row| {
-                self.expired.remove(&IdentityMap::identity_of::<T>(&row));
-                self.identity.merge::<T>(row)
-            })
+            .map(|row| self.merge_read::<T>(row))
             .collect())
     }
 
-    /// Marks `object` for deletion: DELETE at the next flush; the session stops tracking
-    /// it then.
-    pub fn delete<T: Table>(&mut self, object: &Obj<T>) {
-        let identity = IdentityMap::identity_of::<T>(&object.read());
-        if self.deletions.iter().any(|(i, _)| *i == identity) {
-            return;
-        }
-        self.deletions
-            .push((identity, Box::new(object.clone()) as Box<dyn Deletion>));
+    /// The tracked object for `row` just read (see `IdentityMap::merge`); an expired
+    /// object read again is fresh.
+    pub(super) fn merge_read<T: Table>(&mut self, row: T::Row) -> Obj<T> {
+        self.expired.remove(&IdentityMap::identity_of::<T>(&row));
+        self.identity.merge::<T>(row)
     }
 
-    /// Writes every pending change: one UPDATE per changed object (only its changed
-    /// columns; nothing for an unchanged one), then the deletions. If a statement fails,
-    /// the transaction is rolled back, every object is put back as the database has it,
-    /// and the error is returned: the session stays usable.
+    /// True when a flush would write something.
+    pub(super) fn has_changes(&mut self) -> bool {
+        !self.pending.is_empty()
+            || !self.links.is_empty()
+            || !self.associations.is_empty()
+            || !self.deletions.is_empty()
+            || self.identity.entries_mut().any(|entry| entry.is_dirty())
+    }
+
+    /// Adds a new object: it is inserted at the next flush, after the objects its foreign
+    /// keys wait for (see [`set_related`](Self::set_related)), and then tracked like any
+    /// other. The returned handle gives the stored object once inserted.
+    pub fn add<I: Insertable>(&mut self, row: I) -> Pending<I::Table> {
+        self.next_id += 1;
+        let pending = Pending::new(self.next_id, row);
+        self.pending.push(Box::new(pending.clone()));
+        pending
+    }
+
+    /// Marks `object` for deletion: DELETE at the next flush, after what its
+    /// relationships' cascades delete first (docs/orm.md); the session stops tracking it
+    /// then.
+    pub fn delete<T: Table>(&mut self, object: &Obj<T>) {
+        let identity = IdentityMap::identity_of::<T>(&object.read());
+        if self.deletions.iter().any(|d| d.identity() == identity) {
+            return;
+        }
+        self.deletions.push(Box::new(object.clone()));
+    }
+
+    /// Writes every pending change, in one transaction: new objects (parents before
+    /// children, whatever the order they were added in, their generated keys written back
+    /// into them and into the foreign keys of the objects linked to them), then one UPDATE
+    /// per changed object (only its changed columns; nothing for an unchanged one), then
+    /// association rows, then deletions with their cascades. If a statement fails, the
+    /// transaction is rolled back as by [`rollback`](Self::rollback) and the error —
+    /// [`Error::Flush`], naming the object — is returned: the session stays usable.
     pub fn flush(&mut self) -> Result<()> {
-        let dirty = self.identity.entries_mut().any(|entry| entry.is_dirty());
-        if !dirty && self.deletions.is_empty() {
+        if !self.has_changes() {
             return Ok(());
         }
         self.begin()?;
-        if let Err(error) = self.write_changes() {
+        let written = self.write_changes();
+        let tables = std::mem::take(&mut self.written);
+        if let Err(error) = written {
             // What was written is rolled back; the error is what the caller needs.
             let _ = self.rollback();
             return Err(error);
         }
-        Ok(())
-    }
-
-    fn write_changes(&mut self) -> Result<()> {
-        for entry in self.identity.entries_mut() {
-            entry.flush(&mut self.connection)?;
-        }
-        for (identity, object) in std::mem::take(&mut self.deletions) {
-            object.delete(&mut self.connection)?;
-            self.identity.remove(&identity);
-            self.expired.remove(&identity);
-        }
+        self.related.invalidate(&tables);
         Ok(())
     }
 
@@ -241,33 +287,52 @@ impl Session {
         for entry in self.identity.entries_mut() {
             entry.committed();
         }
+        self.inserted.clear();
         if self.options.expire_on_commit {
             self.expired.extend(self.identity.identities());
+            self.related.clear();
         }
         Ok(())
     }
 
-    /// Rolls the transaction back and puts every object back as the database has it;
-    /// pending deletions are dropped.
+    /// Rolls the transaction back and puts every object back as the database has it.
+    /// Everything not flushed is dropped: new objects (their [`Pending`] handles stay
+    /// without an object), relationship changes, deletions; objects the transaction
+    /// inserted are forgotten.
     pub fn rollback(&mut self) -> Result<()> {
-        self.deletions.clear();
+        self.drop_unflushed();
         let ended = if self.in_transaction {
             self.in_transaction = false;
             self.connection.end_detached(false)
         } else {
             Ok(())
         };
-        for entry in self.identity.entries_mut() {
-            entry.restore()?;
+        for object in std::mem::take(&mut self.inserted) {
+            object.forget();
         }
+        for identity in self.identity.roll_back()? {
+            self.expired.remove(&identity);
+        }
+        self.related.clear();
         ended
     }
 
-    /// Forgets every object (they stay valid handles, no longer tracked).
+    fn drop_unflushed(&mut self) {
+        self.pending.clear();
+        self.links.clear();
+        self.associations.clear();
+        self.deletions.clear();
+        self.deleting.clear();
+        self.written.clear();
+    }
+
+    /// Forgets every object (they stay valid handles, no longer tracked) and every
+    /// change not flushed.
     pub fn expunge_all(&mut self) {
+        self.drop_unflushed();
         self.identity.clear();
         self.expired.clear();
-        self.deletions.clear();
+        self.related.clear();
     }
 
     /// The connection, for statements outside the ORM in the session's transaction
@@ -284,66 +349,6 @@ impl Drop for Session {
             && let Err(error) = self.connection.end_detached(false)
         {
             tracing::warn!(target: "retort::sql", %error, "rollback of a dropped session failed");
-        }
-    }
-}
-
-/// An object to delete, whatever its table.
-trait Deletion {
-    fn delete(&self, connection: &mut Connection) -> Result<()>;
-}
-
-impl<T: Table> Deletion for Obj<T> {
-    fn delete(&self, connection: &mut Connection) -> Result<()> {
-        let values = super::identity::values_of::<T>(&self.read());
-        let mut delete = T::default().delete();
-        for column in T::PRIMARY_KEY {
-            let at = T::COLUMNS.iter().position(|c| c == column).unwrap_or(0);
-            delete = delete.filter(key_equals::<T>(column, values[at].clone()));
-        }
-        connection.execute(delete)?;
-        Ok(())
-    }
-}
-
-/// A query of a session's objects of table `T`; made by [`Session::query`].
-pub struct SessionQuery<'s, T: Table> {
-    session: &'s mut Session,
-    select: Select<T::Row, (T, ())>,
-}
-
-impl<T: Table> SessionQuery<'_, T> {
-    /// `WHERE predicate`; several calls are joined with AND.
-    pub fn filter(mut self, predicate: Expr<bool>) -> Self {
-        self.select = self.select.filter(predicate);
-        self
-    }
-
-    /// `ORDER BY key`.
-    pub fn order_by(mut self, key: impl Into<Order>) -> Self {
-        self.select = self.select.order_by(key);
-        self
-    }
-
-    /// `LIMIT n`.
-    pub fn limit(mut self, n: u64) -> Self {
-        self.select = self.select.limit(n);
-        self
-    }
-
-    /// Every object the query finds, each the session's one object for its key.
-    pub fn all(self) -> Result<Vec<Obj<T>>> {
-        self.session.read(self.select)
-    }
-
-    /// The one object the query finds: [`Error::NotFound`] when there is none,
-    /// [`Error::TooManyRows`] when there are more (as [`Connection::one`]).
-    pub fn one(self) -> Result<Obj<T>> {
-        let mut found = self.session.read(self.select)?;
-        match found.len() {
-            0 => Err(Error::NotFound),
-            1 => Ok(found.remove(0)),
-            _ => Err(Error::TooManyRows),
         }
     }
 }

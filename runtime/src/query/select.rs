@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::expr::{Expr, Order, SelectedExprs, Selection};
 use crate::per_dialect::{PerDialect, Refusal, refusal};
 use crate::row::FromRow;
-use crate::table::{Relationship, Table};
+use crate::table::{Cardinality, Relationship, Table};
 
 use super::TableAlias;
 use super::tables::{AnyTables, HasTable, Tables};
@@ -315,9 +315,9 @@ impl<R: FromRow, T: Tables> Select<R, T> {
 
     /// `INNER JOIN` the relationship's target table (and, for a many-to-many, its
     /// association table first).
-    pub fn inner_join<F: Table, J: Table, Index>(
+    pub fn inner_join<F: Table, J: Table, C: Cardinality, Index>(
         self,
-        relationship: Relationship<F, J>,
+        relationship: Relationship<F, J, C>,
     ) -> Select<R, (J, T)>
     where
         T: HasTable<F, Index>,
@@ -327,9 +327,9 @@ impl<R: FromRow, T: Tables> Select<R, T> {
 
     /// `LEFT JOIN` the relationship's target table. Read its columns with
     /// [`Column::nullable`](crate::Column::nullable): they are NULL where nothing matched.
-    pub fn left_join<F: Table, J: Table, Index>(
+    pub fn left_join<F: Table, J: Table, C: Cardinality, Index>(
         self,
-        relationship: Relationship<F, J>,
+        relationship: Relationship<F, J, C>,
     ) -> Select<R, (J, T)>
     where
         T: HasTable<F, Index>,
@@ -339,9 +339,9 @@ impl<R: FromRow, T: Tables> Select<R, T> {
 
     /// `RIGHT JOIN` the relationship's target table: every row of the target, with this
     /// side's columns NULL where nothing matched.
-    pub fn right_join<F: Table, J: Table, Index>(
+    pub fn right_join<F: Table, J: Table, C: Cardinality, Index>(
         self,
-        relationship: Relationship<F, J>,
+        relationship: Relationship<F, J, C>,
     ) -> Select<R, (J, T)>
     where
         T: HasTable<F, Index>,
@@ -351,9 +351,9 @@ impl<R: FromRow, T: Tables> Select<R, T> {
 
     /// `FULL OUTER JOIN` the relationship's target table. MySQL and MariaDB have no full
     /// join: there the statement is [`Error::Unsupported`](crate::Error::Unsupported).
-    pub fn full_join<F: Table, J: Table, Index>(
+    pub fn full_join<F: Table, J: Table, C: Cardinality, Index>(
         self,
-        relationship: Relationship<F, J>,
+        relationship: Relationship<F, J, C>,
     ) -> Select<R, (J, T)>
     where
         T: HasTable<F, Index>,
@@ -391,9 +391,9 @@ impl<R: FromRow, T: Tables> Select<R, T> {
     /// `INNER JOIN` the relationship's target table under `alias`
     /// (`INNER JOIN "users" AS "author" ON "posts"."user_id" = "author"."id"`): to join one
     /// table twice, or a table to itself.
-    pub fn inner_join_as<F: Table, J: Table, Index>(
+    pub fn inner_join_as<F: Table, J: Table, C: Cardinality, Index>(
         self,
-        relationship: Relationship<F, J>,
+        relationship: Relationship<F, J, C>,
         alias: &TableAlias<J>,
     ) -> Self
     where
@@ -404,9 +404,9 @@ impl<R: FromRow, T: Tables> Select<R, T> {
 
     /// `LEFT JOIN` the relationship's target table under `alias`; read its columns with
     /// [`TableAlias::nullable`](crate::TableAlias::nullable).
-    pub fn left_join_as<F: Table, J: Table, Index>(
+    pub fn left_join_as<F: Table, J: Table, C: Cardinality, Index>(
         self,
-        relationship: Relationship<F, J>,
+        relationship: Relationship<F, J, C>,
         alias: &TableAlias<J>,
     ) -> Self
     where
@@ -416,9 +416,9 @@ impl<R: FromRow, T: Tables> Select<R, T> {
     }
 
     /// `RIGHT JOIN` the relationship's target table under `alias`.
-    pub fn right_join_as<F: Table, J: Table, Index>(
+    pub fn right_join_as<F: Table, J: Table, C: Cardinality, Index>(
         self,
-        relationship: Relationship<F, J>,
+        relationship: Relationship<F, J, C>,
         alias: &TableAlias<J>,
     ) -> Self
     where
@@ -429,9 +429,9 @@ impl<R: FromRow, T: Tables> Select<R, T> {
 
     /// `FULL OUTER JOIN` the relationship's target table under `alias`;
     /// [`Error::Unsupported`](crate::Error::Unsupported) on MySQL.
-    pub fn full_join_as<F: Table, J: Table, Index>(
+    pub fn full_join_as<F: Table, J: Table, C: Cardinality, Index>(
         self,
-        relationship: Relationship<F, J>,
+        relationship: Relationship<F, J, C>,
         alias: &TableAlias<J>,
     ) -> Self
     where
@@ -440,19 +440,19 @@ impl<R: FromRow, T: Tables> Select<R, T> {
         self.join_relationship_as(JoinType::FullOuterJoin, relationship, Some(alias.name()))
     }
 
-    fn join_relationship<F: Table, J: Table>(
+    fn join_relationship<F: Table, J: Table, C: Cardinality>(
         self,
         join: JoinType,
-        relationship: Relationship<F, J>,
+        relationship: Relationship<F, J, C>,
     ) -> Select<R, (J, T)> {
         self.join_relationship_as(join, relationship, None)
             .with_tables()
     }
 
-    fn join_relationship_as<F: Table, J: Table>(
+    fn join_relationship_as<F: Table, J: Table, C: Cardinality>(
         mut self,
         join: JoinType,
-        relationship: Relationship<F, J>,
+        relationship: Relationship<F, J, C>,
         alias: Option<&str>,
     ) -> Self {
         if join == JoinType::FullOuterJoin {
@@ -545,6 +545,15 @@ impl<R: FromRow, T: Tables> Select<R, T> {
             shape: self.shape,
             _row: PhantomData,
         }
+    }
+
+    /// Adds `columns` to what the statement lists (the ORM's eager loads, which decode the
+    /// extra columns themselves).
+    pub(crate) fn add_columns(mut self, columns: PerDialect<Vec<SimpleExpr>>) -> Self {
+        self.statement.apply(columns, |statement, columns| {
+            statement.exprs(columns);
+        });
+        self
     }
 
     /// The statement per dialect, to embed it in another.

@@ -295,3 +295,4 @@ pub fn table_names(connection: &mut Connection) -> Vec<String> {
 /// The sample databases of `shared/schemas` (Chinook, Employees), loaded into a test's
 /// database.
 pub mod schemas;
+pub mod statements;

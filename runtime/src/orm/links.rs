@@ -1,0 +1,233 @@
+//! Relating objects through a session: `post.author = ada`, `ada.posts.append(post)`,
+//! `post.tags.remove(tag)` — as foreign keys set on the object that holds them, or as
+//! association rows, written at the next flush.
+
+use sea_query::Value;
+
+use super::cascade::{Holder, holder};
+use super::handle::{Handle, LinkEnd, SessionObject};
+use super::unit_of_work::{AssociationChange, DeferredLink};
+use super::{Obj, Session};
+use crate::error::{Error, Result};
+use crate::table::{Relationship, Table, ToMany, ToOne};
+
+impl Session {
+    /// Sets a to-one relationship: `session.set_related(&post, posts::rel::AUTHOR, &ada)`
+    /// sets the post's foreign key to Ada's key. Either object may be new: a new target's
+    /// generated key is written into the foreign key when the flush has inserted it (and
+    /// the flush inserts it first).
+    pub fn set_related<F: Table, T: Table>(
+        &mut self,
+        object: &impl SessionObject<F>,
+        relationship: Relationship<F, T, ToOne>,
+        target: &impl SessionObject<T>,
+    ) -> Result<()> {
+        let (object, target) = (object.handle(), target.handle());
+        match holder(&relationship) {
+            Holder::Source => self.assign(
+                object,
+                relationship.source_columns,
+                target,
+                relationship.target_columns,
+            ),
+            // The referenced side of a one-to-one: the target holds the foreign key.
+            _ => self.assign(
+                target,
+                relationship.target_columns,
+                object,
+                relationship.source_columns,
+            ),
+        }
+    }
+
+    /// Empties a to-one relationship: the foreign key is set to NULL — the object's own,
+    /// or, from the referenced side of a one-to-one, the related object's (which is deleted
+    /// instead when the relationship has the `delete-orphan` cascade). A NOT NULL foreign
+    /// key makes the flush fail with the database's error.
+    pub fn clear_related<F: Table, T: Table>(
+        &mut self,
+        object: &impl SessionObject<F>,
+        relationship: Relationship<F, T, ToOne>,
+    ) -> Result<()> {
+        let object = object.handle();
+        match holder(&relationship) {
+            Holder::Source => {
+                self.forget_links(&object, relationship.source_columns);
+                object.set(
+                    relationship.source_columns,
+                    nulls(relationship.source_columns),
+                )
+            }
+            _ => {
+                let Handle::Loaded(object) = object else {
+                    // A new object has no related row yet.
+                    return Ok(());
+                };
+                if let Some(related) = self.load(&object, relationship)? {
+                    self.orphan(
+                        &related,
+                        relationship.target_columns,
+                        relationship.cascade.delete_orphan,
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds `target` to a to-many relationship of `object`:
+    /// `session.add_related(&ada, users::rel::POSTS, &post)` sets the post's foreign key to
+    /// Ada's key; `session.add_related(&post, posts::rel::TAGS, &tag)` inserts the
+    /// association row at the next flush (after both objects, if new).
+    pub fn add_related<F: Table, T: Table>(
+        &mut self,
+        object: &impl SessionObject<F>,
+        relationship: Relationship<F, T, ToMany>,
+        target: &impl SessionObject<T>,
+    ) -> Result<()> {
+        let (object, target) = (object.handle(), target.handle());
+        match (holder(&relationship), relationship.through) {
+            (Holder::Through, Some(through)) => {
+                self.associations.push(AssociationChange {
+                    insert: true,
+                    through,
+                    source: Box::new(object),
+                    source_columns: relationship.source_columns,
+                    target: Box::new(target),
+                    target_columns: relationship.target_columns,
+                });
+                Ok(())
+            }
+            _ => self.assign(
+                target,
+                relationship.target_columns,
+                object,
+                relationship.source_columns,
+            ),
+        }
+    }
+
+    /// Removes `target` from a to-many relationship of `object`: a many-to-many's
+    /// association row is deleted at the next flush; a one-to-many child's foreign key is
+    /// set to NULL — or, with the `delete-orphan` cascade, the child is deleted. A target
+    /// not in the relationship is left alone.
+    pub fn remove_related<F: Table, T: Table>(
+        &mut self,
+        object: &impl SessionObject<F>,
+        relationship: Relationship<F, T, ToMany>,
+        target: &impl SessionObject<T>,
+    ) -> Result<()> {
+        let (object, target) = (object.handle(), target.handle());
+        match (holder(&relationship), relationship.through) {
+            (Holder::Through, Some(through)) => {
+                self.associations.push(AssociationChange {
+                    insert: false,
+                    through,
+                    source: Box::new(object),
+                    source_columns: relationship.source_columns,
+                    target: Box::new(target),
+                    target_columns: relationship.target_columns,
+                });
+                Ok(())
+            }
+            _ => {
+                let Handle::Loaded(target) = target else {
+                    // Not inserted yet: it only waits to be linked; unlink it.
+                    self.forget_links(&target, relationship.target_columns);
+                    return target.set(
+                        relationship.target_columns,
+                        nulls(relationship.target_columns),
+                    );
+                };
+                let linked = match object.values(relationship.source_columns) {
+                    Some(key) => {
+                        Handle::Loaded(target.clone()).values(relationship.target_columns)
+                            == Some(key)
+                    }
+                    None => false,
+                };
+                if linked {
+                    self.orphan(
+                        &target,
+                        relationship.target_columns,
+                        relationship.cascade.delete_orphan,
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A child that lost its parent: deleted with `delete-orphan`, else its foreign key
+    /// set to NULL.
+    fn orphan<T: Table>(
+        &mut self,
+        child: &Obj<T>,
+        columns: &'static [&'static str],
+        delete_orphan: bool,
+    ) -> Result<()> {
+        if delete_orphan {
+            self.delete(child);
+            Ok(())
+        } else {
+            child.set_values(columns, nulls(columns))
+        }
+    }
+
+    /// Sets `holder`'s `holder_columns` to `other`'s `other_columns`: now when they are
+    /// known, else when the flush has inserted `other`.
+    fn assign<H: Table, O: Table>(
+        &mut self,
+        holder: Handle<H>,
+        holder_columns: &'static [&'static str],
+        other: Handle<O>,
+        other_columns: &'static [&'static str],
+    ) -> Result<()> {
+        if holder_columns.len() != other_columns.len() {
+            return Err(Error::InvalidStatement(format!(
+                "a relationship between `{}` and `{}` pairs {} column(s) with {}",
+                H::NAME,
+                O::NAME,
+                holder_columns.len(),
+                other_columns.len()
+            )));
+        }
+        self.forget_links(&holder, holder_columns);
+        match (other.pending_id(), other.values(other_columns)) {
+            (None, Some(values)) => holder.set(holder_columns, values),
+            // A new object: its key (maybe generated) is known after its insert.
+            _ => {
+                self.links.push(DeferredLink {
+                    holder: Box::new(holder),
+                    holder_columns,
+                    other: Box::new(other),
+                    other_columns,
+                });
+                Ok(())
+            }
+        }
+    }
+
+    /// Drops the waiting assignments of `holder`'s `columns`: a later assignment wins.
+    fn forget_links<H: Table>(&mut self, holder: &Handle<H>, columns: &[&'static str]) {
+        let id = holder.pending_id();
+        let object = match holder {
+            Handle::Loaded(object) => Some(object.clone()),
+            Handle::Pending(_) => None,
+        };
+        self.links.retain(|link| {
+            let same_columns = link.holder_columns == columns;
+            let same_holder = match (&object, id) {
+                (_, Some(id)) => link.holder.pending_id() == Some(id),
+                (Some(object), None) => link.holder.is_object(object),
+                (None, None) => false,
+            };
+            !(same_columns && same_holder)
+        });
+    }
+}
+
+/// NULL for each of `columns`.
+fn nulls(columns: &[&str]) -> Vec<Value> {
+    vec![Value::Bool(None); columns.len()]
+}

@@ -1,0 +1,169 @@
+//! [`SessionQuery`]: a query of a session's objects, with its loading options.
+
+use super::Obj;
+use super::Session;
+use super::identity::IdentityMap;
+use super::loading::{JoinedFound, JoinedSelect, LoadOption, Loader};
+use crate::error::{Error, Result};
+use crate::expr::{Expr, Order};
+use crate::query::Select;
+use crate::row::{FromRow, Row, ValuesRow};
+use crate::table::Table;
+
+/// A query of a session's objects of table `T`; made by [`Session::query`].
+pub struct SessionQuery<'s, T: Table> {
+    session: &'s mut Session,
+    select: Select<T::Row, (T, ())>,
+    options: Vec<Box<dyn Loader<T>>>,
+    limited: bool,
+}
+
+impl Session {
+    /// A query of table `T`'s objects: `session.query(Users).filter(…).all()`.
+    pub fn query<T: Table>(&mut self, table: T) -> SessionQuery<'_, T> {
+        SessionQuery {
+            session: self,
+            select: table.select(),
+            options: Vec::new(),
+            limited: false,
+        }
+    }
+}
+
+impl<T: Table> SessionQuery<'_, T> {
+    /// `WHERE predicate`; several calls are joined with AND.
+    pub fn filter(mut self, predicate: Expr<bool>) -> Self {
+        self.select = self.select.filter(predicate);
+        self
+    }
+
+    /// `ORDER BY key`.
+    pub fn order_by(mut self, key: impl Into<Order>) -> Self {
+        self.select = self.select.order_by(key);
+        self
+    }
+
+    /// `LIMIT n`.
+    pub fn limit(mut self, n: u64) -> Self {
+        self.select = self.select.limit(n);
+        self.limited = true;
+        self
+    }
+
+    /// `OFFSET n`.
+    pub fn offset(mut self, n: u64) -> Self {
+        self.select = self.select.offset(n);
+        self.limited = true;
+        self
+    }
+
+    /// How a relationship of the objects found is loaded: [`selectin`](crate::selectin),
+    /// [`joined`](crate::joined), [`lazy`](crate::lazy) or [`raise`](crate::raise), with
+    /// what to load from there chained by [`LoadOption::then`]. Several calls add up.
+    pub fn options<L: Table>(mut self, option: LoadOption<T, L>) -> Self {
+        self.options.push(option.loader);
+        self
+    }
+
+    /// Every object the query finds, each the session's one object for its key, with the
+    /// relationships its options load.
+    pub fn all(self) -> Result<Vec<Obj<T>>> {
+        let SessionQuery {
+            session,
+            select,
+            mut options,
+            limited,
+        } = self;
+        let joins = options.iter().any(|option| option.joined_width() > 0);
+        let objects = if joins {
+            if limited && options.iter().any(|option| option.joins_many()) {
+                return Err(Error::Unsupported(format!(
+                    "joined loading of a to-many relationship of `{}` in a query with limit or \
+                     offset (they would count joined rows): load it with `selectin`",
+                    T::NAME
+                )));
+            }
+            read_joined(session, select, &mut options)?
+        } else {
+            session.read(select)?
+        };
+        let parents: Vec<_> = objects
+            .iter()
+            .map(|object| IdentityMap::identity_of::<T>(&object.read()))
+            .collect();
+        for option in &options {
+            option.load(session, &parents)?;
+        }
+        Ok(objects)
+    }
+
+    /// The one object the query finds: [`Error::NotFound`] when there is none,
+    /// [`Error::TooManyRows`] when there are more (as [`Connection::one`](crate::Connection::one)).
+    pub fn one(self) -> Result<Obj<T>> {
+        let mut found = self.all()?;
+        match found.len() {
+            0 => Err(Error::NotFound),
+            1 => Ok(found.remove(0)),
+            _ => Err(Error::TooManyRows),
+        }
+    }
+}
+
+/// Runs `select` with the joined options' joins and columns, and reads every object and
+/// the joined objects of each row.
+fn read_joined<T: Table>(
+    session: &mut Session,
+    select: Select<T::Row, (T, ())>,
+    options: &mut [Box<dyn Loader<T>>],
+) -> Result<Vec<Obj<T>>> {
+    session.autoflush()?;
+    session.begin()?;
+    let mut joined = JoinedSelect::new(select);
+    let mut counter = 0;
+    for option in options.iter_mut() {
+        option.add_joins(&mut joined, T::NAME, &mut counter);
+    }
+    let select = joined.finish::<T>();
+    // Rows first (the connection is busy while they stream), then the objects.
+    let mut rows = Vec::new();
+    session.connection.each_row(&select, &mut |row| {
+        rows.push(RowCopy::of(row)?);
+        Ok(())
+    })?;
+    let mut objects: Vec<Obj<T>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut found = JoinedFound::default();
+    for copy in &rows {
+        let raw = copy.raw();
+        let row = Row::new(&raw);
+        let parent = T::Row::from_row(&row, 0)?;
+        let identity = IdentityMap::identity_of::<T>(&parent);
+        let object = session.merge_read::<T>(parent);
+        if seen.insert(identity.clone()) {
+            objects.push(object);
+        }
+        let mut at = T::Row::width();
+        for option in options.iter() {
+            option.read_joined(session, &row, &mut at, &identity, &mut found)?;
+        }
+    }
+    found.store(session);
+    Ok(objects)
+}
+
+/// A result row copied out of the driver, so the session can be used while reading it.
+struct RowCopy(Vec<sea_query::Value>);
+
+impl RowCopy {
+    fn of(row: &Row<'_>) -> Result<RowCopy> {
+        Ok(RowCopy(
+            (0..row.len())
+                .map(|at| row.value(at).map(|value| value.to_bound()))
+                .collect::<Result<_>>()?,
+        ))
+    }
+
+    fn raw(&self) -> ValuesRow<'_> {
+        ValuesRow(&self.0)
+    }
+}
