@@ -882,3 +882,36 @@ tables:
         ]
     );
 }
+
+#[test]
+fn cascades_belong_on_the_side_rows_depend_on() {
+    let spec = "\
+version: 1
+tables:
+  users:
+    columns:
+      id: { type: bigint, primary_key: true }
+    relationships:
+      posts: { to: posts, via: user_id, back_populates: author, cascade: [delete, delete-orphan] }
+  posts:
+    columns:
+      id: { type: bigint, primary_key: true }
+      user_id: { type: bigint, references: users.id }
+    relationships:
+      author: { to: users, via: user_id, back_populates: posts, cascade: [all] }
+";
+    assert_eq!(
+        spec_error(spec, "cascade.yaml"),
+        [
+            "cascade.yaml: invalid spec, 1 problem:",
+            "cascade.yaml:13:65: error: `cascade` of `posts.author` has no effect: cascades go \
+             on a one-to-many (or a one-to-one seen from the referenced table), whose related \
+             rows depend on this one (at tables.posts.relationships.author.cascade); declare \
+             the cascade on `users`'s relationship back to `posts`",
+        ]
+    );
+    let model = model(&spec.replace(", cascade: [all]", ""), "cascade.yaml");
+    let posts = relationship(&model, "users", "posts");
+    assert!(posts.cascade.delete && posts.cascade.delete_orphan);
+    assert!(!relationship(&model, "posts", "author").cascade.any());
+}

@@ -270,7 +270,7 @@ tables:
              columns, references, to_columns, on_delete, on_update",
             "inline.yaml:12:33: error: unknown key `back_populate` (at \
              tables.users.relationships.me.back_populate); did you mean `back_populates`? valid \
-             keys: to, via, through, back_populates",
+             keys: to, via, through, back_populates, cascade",
         ]
     );
 }
@@ -1523,6 +1523,33 @@ tables:
             "generated.yaml:9:11: error: `view` must be true or a mapping, found the string \
              `yes please` (at tables.v.view); write `view: true`, or `view: { sql: SELECT … }` \
              to let create_all create it",
+        ]
+    );
+}
+
+#[test]
+fn cascades_are_checked() {
+    let source = "\
+version: 1
+tables:
+  users:
+    columns:
+      id: { type: bigint, primary_key: true }
+    relationships:
+      posts: { to: posts, via: user_id, cascade: [delete, delete-orphans] }
+  posts:
+    columns:
+      id: { type: bigint, primary_key: true }
+      user_id: { type: bigint, references: users.id }
+    relationships:
+      author: { to: users, via: user_id, cascade: [delete] }
+";
+    assert_eq!(
+        problems("inline.yaml", source),
+        [
+            "inline.yaml:7:59: error: unknown cascade `delete-orphans` (at \
+             tables.users.relationships.posts.cascade.1); did you mean `delete-orphan`? \
+             cascades: save-update, delete, delete-orphan, all",
         ]
     );
 }

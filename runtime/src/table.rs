@@ -175,6 +175,9 @@ pub struct Through {
     pub target_columns: &'static [&'static str],
 }
 
+/// The types a [`Relationship`] is about, held without values.
+type Tables<From, To, C> = PhantomData<fn() -> (From, To, C)>;
+
 /// A relationship from table `From` to table `To`, as generated in `<table>::rel`; `C` is
 /// its [`Cardinality`], [`ToOne`] or [`ToMany`].
 ///
@@ -194,7 +197,7 @@ pub struct Relationship<From, To, C> {
     pub through: Option<Through>,
     /// What a session does along it on deletes.
     pub cascade: Cascade,
-    _marker: PhantomData<fn() -> (From, To, C)>,
+    _marker: Tables<From, To, C>,
 }
 
 impl<F, T, C> Clone for Relationship<F, T, C> {

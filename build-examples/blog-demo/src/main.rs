@@ -1,5 +1,6 @@
 //! The blog models end to end: create the tables, insert users, posts, tags and comments,
-//! and query them — by column, as tuples, and through relationships.
+//! and query them — by column, as tuples, and through relationships — then work with them
+//! through an ORM session (docs/orm.md).
 //!
 //! Usage: `cargo run -p blog-demo [DATABASE_URL]` (default `sqlite://blog-demo.db`), e.g.
 //! `postgres://postgres@127.0.0.1/test` or `mysql://root@127.0.0.1/test`: the same
@@ -7,9 +8,12 @@
 //! Every run starts from empty tables, so it can be run again and again.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use blog_models::{PostStatus, comments, post_tags, posts, tags, users};
 use retort::prelude::*;
+use retort::{joined, selectin};
 
 fn main() -> ExitCode {
     let url = std::env::args()
@@ -135,6 +139,107 @@ fn run(url: &str) -> retort::Result<()> {
             .order_by(posts::TITLE),
     )?;
     println!("Posts without a reviewer: {}", unreviewed.join(", "));
+    drop(conn);
+    orm(&engine)
+}
+
+/// The ORM half: the same blog through a session, with the statements each read sends.
+fn orm(engine: &Engine) -> retort::Result<()> {
+    // Counts the statements sent (transaction control aside) from now on.
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = sent.clone();
+    let listener = engine.on_statement(move |event| {
+        let sql = event.sql.trim_start().to_ascii_uppercase();
+        if !["BEGIN", "START", "COMMIT", "ROLLBACK", "SET TRANSACTION"]
+            .iter()
+            .any(|word| sql.starts_with(word))
+        {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+    });
+    let statements = || sent.swap(0, Ordering::Relaxed);
+
+    let mut session = engine.session()?;
+    println!(
+        "
+Through an ORM session: users, their posts and the posts' comments (select-in):"
+    );
+    statements();
+    let everyone = session
+        .query(users::table())
+        .options(selectin(users::rel::POSTS).then(selectin(posts::rel::COMMENTS)))
+        .order_by(users::ID)
+        .all()?;
+    for user in &everyone {
+        for post in session.load(user, users::rel::POSTS)? {
+            let comments = session.load(&post, posts::rel::COMMENTS)?;
+            println!(
+                "  {}: {} ({} comment(s))",
+                user.read().name,
+                post.read().title,
+                comments.len()
+            );
+        }
+    }
+    println!("  loaded in {} statements", statements());
+
+    println!("Posts with their tags (joined):");
+    let all_posts = session
+        .query(posts::table())
+        .options(joined(posts::rel::TAGS))
+        .order_by(posts::ID)
+        .all()?;
+    for post in &all_posts {
+        let names: Vec<String> = session
+            .load(post, posts::rel::TAGS)?
+            .iter()
+            .map(|tag| tag.read().name.clone())
+            .collect();
+        println!("  {} [{}]", post.read().title, names.join(", "));
+    }
+    println!("  loaded in {} statement", statements());
+
+    // A unit of work: a new post by Grace with a new tag, and a change to Grace.
+    let grace = session
+        .query(users::table())
+        .filter(users::NAME.eq("Grace Hopper"))
+        .one()?;
+    let compilers = session.add(posts::NewPost {
+        user_id: 0, // set below, from Grace
+        reviewer_id: None,
+        status: Some(PostStatus::Published),
+        title: "The first compiler".into(),
+        body: None,
+    });
+    let tag = session.add(tags::NewTag {
+        name: "compilers".into(),
+    });
+    session.set_related(&compilers, posts::rel::AUTHOR, &grace)?;
+    session.add_related(&compilers, posts::rel::TAGS, &tag)?;
+    grace.write().email = Some("grace@example.org".into());
+    session.commit()?;
+    let compilers = compilers.object().expect("inserted by the commit");
+    println!(
+        "Added \"{}\" by {} (user #{}), tagged compilers; set Grace's email.",
+        compilers.read().title,
+        grace.read().name,
+        compilers.read().user_id
+    );
+
+    // Deleting a post deletes its comments first (`cascade: [delete, delete-orphan]`).
+    let notes = session
+        .query(posts::table())
+        .filter(posts::TITLE.like("Notes%"))
+        .one()?;
+    session.delete(&notes);
+    session.commit()?;
+    let mut conn = engine.connection()?;
+    let comments_left: Vec<i64> = conn.all(select(comments::ID).from(comments::table()))?;
+    println!(
+        "Deleted \"Notes on the Analytical Engine\" with its comments: {} comment(s) left.",
+        comments_left.len()
+    );
+    engine.remove_listener(listener);
     Ok(())
 }
 

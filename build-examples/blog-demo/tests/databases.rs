@@ -42,6 +42,12 @@ fn the_demo_reports_posts_tags_and_comments(db: &FreshDatabase) {
         "  Ada Lovelace replies to #1: Given the right notation, yes.",
         "Published 1 draft(s).",
         "Posts without a reviewer: Computing Bernoulli numbers",
+        "  Ada Lovelace: Notes on the Analytical Engine (2 comment(s))",
+        "  loaded in 3 statements",
+        "  Computing Bernoulli numbers [math, rust]",
+        "  loaded in 1 statement",
+        "Added \"The first compiler\" by Grace Hopper (user #2), tagged compilers; set Grace's email.",
+        "Deleted \"Notes on the Analytical Engine\" with its comments: 0 comment(s) left.",
     ] {
         assert!(report.contains(line), "missing `{line}` in:\n{report}");
     }

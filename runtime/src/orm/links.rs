@@ -23,6 +23,7 @@ impl Session {
         target: &impl SessionObject<T>,
     ) -> Result<()> {
         let (object, target) = (object.handle(), target.handle());
+        self.touch(&relationship);
         match holder(&relationship) {
             Holder::Source => self.assign(
                 object,
@@ -50,6 +51,7 @@ impl Session {
         relationship: Relationship<F, T, ToOne>,
     ) -> Result<()> {
         let object = object.handle();
+        self.touch(&relationship);
         match holder(&relationship) {
             Holder::Source => {
                 self.forget_links(&object, relationship.source_columns);
@@ -86,6 +88,7 @@ impl Session {
         target: &impl SessionObject<T>,
     ) -> Result<()> {
         let (object, target) = (object.handle(), target.handle());
+        self.touch(&relationship);
         match (holder(&relationship), relationship.through) {
             (Holder::Through, Some(through)) => {
                 self.associations.push(AssociationChange {
@@ -118,6 +121,7 @@ impl Session {
         target: &impl SessionObject<T>,
     ) -> Result<()> {
         let (object, target) = (object.handle(), target.handle());
+        self.touch(&relationship);
         match (holder(&relationship), relationship.through) {
             (Holder::Through, Some(through)) => {
                 self.associations.push(AssociationChange {
@@ -156,6 +160,19 @@ impl Session {
                 Ok(())
             }
         }
+    }
+
+    /// Forgets the loaded relationships a change to `relationship` makes stale: the next
+    /// `load` flushes the change (with autoflush) and reads them again.
+    fn touch<F: Table, T: Table, C: crate::table::Cardinality>(
+        &mut self,
+        relationship: &Relationship<F, T, C>,
+    ) {
+        let mut tables = std::collections::HashSet::from([F::NAME, T::NAME]);
+        if let Some(through) = relationship.through {
+            tables.insert(through.table);
+        }
+        self.related.invalidate(&tables);
     }
 
     /// A child that lost its parent: deleted with `delete-orphan`, else its foreign key

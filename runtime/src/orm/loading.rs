@@ -174,10 +174,13 @@ impl JoinedSelect {
     }
 }
 
+/// The objects one relationship of one object holds, and the tables it depends on.
+type Found = (Vec<Identity>, [&'static str; 3]);
+
 /// What joined steps read, per object and relationship, before it goes into the cache.
 #[derive(Default)]
 pub(crate) struct JoinedFound {
-    found: HashMap<(Identity, &'static str), (Vec<Identity>, [&'static str; 3])>,
+    found: HashMap<(Identity, &'static str), Found>,
     order: Vec<(Identity, &'static str)>,
 }
 
@@ -443,21 +446,23 @@ impl Session {
     /// the session already has, taken from the identity map with none. A to-one
     /// relationship gives an `Option`, a to-many one a `Vec` in primary-key order.
     ///
-    /// Pending changes are flushed first when autoflush is on, so what is loaded includes
-    /// them. A relationship a query marked with [`raise`] is [`Error::NotLoaded`].
+    /// Before loading, pending changes are flushed when autoflush is on, so what is loaded
+    /// includes them; a flush that writes to a relationship's tables makes it load again
+    /// on the next call. A relationship a query marked with [`raise`] is
+    /// [`Error::NotLoaded`].
     pub fn load<F: Table, T: Table, C: Cardinality>(
         &mut self,
         object: &Obj<F>,
         relationship: Relationship<F, T, C>,
     ) -> Result<C::Loaded<T>> {
-        if self.has_changes() {
-            self.autoflush()?;
-        }
         let identity = IdentityMap::identity_of::<F>(&object.read());
         if !self.related.contains(&identity, relationship.name) {
             if self.related.is_raise(&identity, relationship.name) {
                 return Err(not_loaded::<F>(relationship.name, object));
             }
+            // What is loaded includes pending changes (a flush that writes makes the
+            // relationships it touches stale, so they are loaded again here).
+            self.autoflush()?;
             self.load_related(std::slice::from_ref(object), relationship)?;
         }
         Ok(C::collect(
