@@ -201,6 +201,20 @@ pub enum Error {
         object: String,
     },
 
+    /// A [`Session`](crate::Session) was handed an object it does not track: one read
+    /// through another session, forgotten by `expunge_all` or a rollback, or already
+    /// deleted.
+    #[error(
+        "`{table}` {object} is not an object of this session (read through another \
+         session, expunged, or deleted): `get` it through this session first"
+    )]
+    NotInSession {
+        /// The object's table.
+        table: &'static str,
+        /// The object's primary key.
+        object: String,
+    },
+
     /// Reflection was asked for a schema, table or view the database does not have.
     #[error("{kind} `{name}` does not exist")]
     DoesNotExist {

@@ -409,7 +409,7 @@ pub trait AnyRelationship: Sync {
 }
 
 /// `left.a = right.x AND left.b = right.y …`
-fn pairs(
+pub(crate) fn pairs(
     left_table: &str,
     left: &'static [&'static str],
     right_table: &str,

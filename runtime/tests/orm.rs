@@ -275,6 +275,54 @@ fn many_to_many_add_and_remove_write_association_rows(db: &TestDb) {
     assert_eq!(common::count_rows(&mut db.connection(), "post_tags"), 2);
 }
 
+fn many_to_many_changes_that_undo_each_other_cancel(db: &TestDb) {
+    let statements = seeded(db, 1, 1, 0);
+    let mut session = Session::new(db.engine()).unwrap();
+    // A new tag added and removed again writes no association row (only the tag); one
+    // added twice, from either side, is one row.
+    let post = session.get::<Posts>(1i64).unwrap().unwrap();
+    let tag_b = session.get::<blog_models::tags::Tags>(2).unwrap().unwrap();
+    let tag_d = session.add(NewTag { name: "d".into() });
+    session
+        .add_related(&post, posts::rel::TAGS, &tag_d)
+        .unwrap();
+    session
+        .remove_related(&post, posts::rel::TAGS, &tag_d)
+        .unwrap();
+    let tag_e = session.add(NewTag { name: "e".into() });
+    session
+        .add_related(&post, posts::rel::TAGS, &tag_e)
+        .unwrap();
+    session
+        .add_related(&tag_e, tags::rel::POSTS, &post)
+        .unwrap();
+    // Removed and added back: the row is deleted, then inserted again.
+    session
+        .remove_related(&post, posts::rel::TAGS, &tag_b)
+        .unwrap();
+    session
+        .add_related(&post, posts::rel::TAGS, &tag_b)
+        .unwrap();
+    statements.take();
+    session.flush().unwrap();
+    let sent = sent(&statements);
+    let association_rows: Vec<&String> = sent
+        .iter()
+        .filter(|sql| sql.contains("post_tags"))
+        .collect();
+    assert_eq!(association_rows.len(), 3, "{sent:?}");
+    assert!(association_rows[0].starts_with("DELETE"), "{sent:?}");
+    assert_eq!(sent.len(), 2 * per_insert(db) + 3, "{sent:?}");
+    session.commit().unwrap();
+    let names: Vec<String> = session
+        .load(&post, posts::rel::TAGS)
+        .unwrap()
+        .iter()
+        .map(|tag| tag.read().name.clone())
+        .collect();
+    assert_eq!(names, ["a", "b", "e"]);
+}
+
 fn lazy_loading_is_one_statement_per_object(db: &TestDb) {
     let statements = seeded(db, 3, 2, 1);
     let mut session = Session::new(db.engine()).unwrap();
@@ -508,7 +556,7 @@ fn delete_cascades_and_orphans(db: &TestDb) {
     );
 
     // Deleting the post deletes its remaining comment through the session first.
-    session.delete(&post);
+    session.delete(&post).unwrap();
     session.flush().unwrap();
     assert!(
         session
@@ -541,7 +589,7 @@ fn delete_cascades_and_orphans(db: &TestDb) {
         .unwrap();
     session.flush().unwrap();
     statements.take();
-    session.delete(&grace);
+    session.delete(&grace).unwrap();
     session.flush().unwrap();
     assert!(
         session
@@ -592,6 +640,7 @@ database_tests!(
     a_failed_insert_names_the_object,
     setting_a_many_to_one_sets_the_foreign_key,
     many_to_many_add_and_remove_write_association_rows,
+    many_to_many_changes_that_undo_each_other_cancel,
     lazy_loading_is_one_statement_per_object,
     select_in_loading_is_one_statement_per_relationship,
     select_in_batches_very_large_in_lists,

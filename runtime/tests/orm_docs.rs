@@ -119,7 +119,7 @@ fn the_documented_sql_is_the_sql_sent() {
     let mut session = Session::new(&engine).unwrap();
     let notes = session.get::<Posts>(1i64).unwrap().unwrap();
     statements.take();
-    session.delete(&notes);
+    session.delete(&notes).unwrap();
     session.commit().unwrap();
     assert_documented("deleting a post", &sent(&statements));
 }

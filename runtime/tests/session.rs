@@ -200,8 +200,8 @@ fn delete_sends_a_delete_at_flush(db: &TestDb) {
     let mut session = Session::new(db.engine()).unwrap();
     let git = session.get::<Posts>(2i64).unwrap().unwrap();
     statements.take();
-    session.delete(&git);
-    session.delete(&git);
+    session.delete(&git).unwrap();
+    session.delete(&git).unwrap();
     assert_eq!(statements.count(), 0, "nothing before the flush");
     session.commit().unwrap();
     let sent: Vec<String> = statements
@@ -226,6 +226,60 @@ fn delete_sends_a_delete_at_flush(db: &TestDb) {
     );
     assert!(session.get::<Posts>(2i64).unwrap().is_none());
     assert_eq!(common::count_rows(&mut db.connection(), "posts"), 1);
+
+    // Deleted, it is no longer the session's: deleting it again is an error, as is
+    // deleting an object read through another session. Nothing is sent.
+    let error = session.delete(&git).unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            retort::Error::NotInSession { table: "posts", object } if object == "(id = 2)"
+        ),
+        "{error}"
+    );
+    let mut other = Session::new(db.engine()).unwrap();
+    let rust_elsewhere = other.get::<Posts>(1i64).unwrap().unwrap();
+    statements.take();
+    assert!(matches!(
+        session.delete(&rust_elsewhere),
+        Err(retort::Error::NotInSession { .. })
+    ));
+    session.flush().unwrap();
+    assert_eq!(statements.count(), 0);
+    drop(other);
+    assert_eq!(common::count_rows(&mut db.connection(), "posts"), 1);
+}
+
+fn a_changed_primary_key_moves_the_object(db: &TestDb) {
+    let statements = seeded(db);
+    let mut session = Session::new(db.engine()).unwrap();
+    // Grace has no posts: her key can change without a foreign key in the way.
+    let grace = session.get::<Users>(2i64).unwrap().unwrap();
+    grace.write().id = 20;
+    statements.take();
+    session.flush().unwrap();
+    let sent: Vec<String> = statements
+        .take()
+        .into_iter()
+        .filter(|sql| !is_transaction_control(sql))
+        .collect();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].starts_with("UPDATE"), "{sent:?}");
+    // Filed under the new key: the same object, no statement; the old key is gone.
+    assert!(session.get::<Users>(20i64).unwrap().unwrap().is(&grace));
+    assert_eq!(statements.count(), 0);
+    assert!(session.get::<Users>(2i64).unwrap().is_none());
+    // Deleting it finds it under its new key.
+    session.delete(&grace).unwrap();
+    session.flush().unwrap();
+    assert!(session.get::<Users>(20i64).unwrap().is_none());
+
+    // A rollback moves it back with its key.
+    session.rollback().unwrap();
+    assert_eq!(grace.read().id, 2);
+    statements.take();
+    assert!(session.get::<Users>(2i64).unwrap().unwrap().is(&grace));
+    assert_eq!(statements.count(), 0);
 }
 
 fn commit_expires_objects_which_keep_their_identity(db: &TestDb) {
@@ -280,6 +334,7 @@ database_tests!(
     rollback_puts_objects_back_as_the_database_has_them,
     a_failed_flush_rolls_back_and_the_session_stays_usable,
     delete_sends_a_delete_at_flush,
+    a_changed_primary_key_moves_the_object,
     commit_expires_objects_which_keep_their_identity,
     dropping_a_session_rolls_back,
 );

@@ -231,7 +231,7 @@ Through an ORM session: users, their posts and the posts' comments (select-in):"
         .query(posts::table())
         .filter(posts::TITLE.like("Notes%"))
         .one()?;
-    session.delete(&notes);
+    session.delete(&notes)?;
     session.commit()?;
     let mut conn = engine.connection()?;
     let comments_left: Vec<i64> = conn.all(select(comments::ID).from(comments::table()))?;

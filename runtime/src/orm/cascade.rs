@@ -200,7 +200,7 @@ impl<F: Table, T: Table, C: Cardinality> AnyRelationship for Relationship<F, T, 
                 let children = tracked_children::<T>(session, self.target_columns, &parent_values);
                 for (identity, child) in children {
                     let values = child.values();
-                    session.identity.remove(&identity);
+                    session.identity.deleted(&identity);
                     session.expired.remove(&identity);
                     session.written.insert(T::NAME);
                     for relationship in T::RELATIONSHIPS {

@@ -55,8 +55,18 @@ impl<T: Table> Clone for Handle<T> {
     }
 }
 
+/// Which object a [`LinkEnd`] is, whatever its table: a new object by its number, a stored
+/// one by its row's address (alive while the end holds it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ObjectToken {
+    New(u64),
+    Stored(usize),
+}
+
 /// One end of a foreign-key assignment, whatever its table.
 pub(crate) trait LinkEnd {
+    /// Which object it is.
+    fn token(&self) -> ObjectToken;
     /// The table.
     fn table(&self) -> &'static str;
     /// The number of the new object while it waits for its insert.
@@ -71,6 +81,19 @@ pub(crate) trait LinkEnd {
 }
 
 impl<T: Table> LinkEnd for Handle<T> {
+    fn token(&self) -> ObjectToken {
+        match self {
+            Handle::Loaded(object) => ObjectToken::Stored(object.address()),
+            Handle::Pending(pending) => {
+                let state = pending.state();
+                match &state.object {
+                    Some(object) => ObjectToken::Stored(object.address()),
+                    None => ObjectToken::New(state.id),
+                }
+            }
+        }
+    }
+
     fn table(&self) -> &'static str {
         T::NAME
     }

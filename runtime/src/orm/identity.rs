@@ -80,6 +80,9 @@ pub(crate) trait Tracked {
     /// Puts the row back as it was when the transaction began (a rollback); false for an
     /// object the transaction inserted, which the session then forgets.
     fn restore(&mut self) -> Result<bool>;
+    /// Its identity by the key the database has (which a flushed change of its primary
+    /// key, or a rollback of one, moves).
+    fn stored_identity(&self) -> Identity;
 }
 
 /// An object of table `T` and the column values the database has for it.
@@ -168,6 +171,10 @@ impl<T: Table> Tracked for Entry<T> {
         self.inserted = false;
     }
 
+    fn stored_identity(&self) -> Identity {
+        (T::NAME, key_text(&key_values::<T>(&self.stored)))
+    }
+
     fn restore(&mut self) -> Result<bool> {
         if self.inserted {
             return Ok(false);
@@ -219,6 +226,8 @@ pub(crate) fn describe_value(value: &Value) -> String {
 pub(crate) struct IdentityMap {
     entries: Vec<(Identity, Box<dyn Tracked>)>,
     index: HashMap<Identity, usize>,
+    /// Objects deleted in the current transaction: a rollback brings them back.
+    deleted: Vec<(Identity, Box<dyn Tracked>)>,
 }
 
 impl IdentityMap {
@@ -304,28 +313,69 @@ impl IdentityMap {
             .downcast_mut::<Entry<T>>()
     }
 
-    /// A rollback: every object put back as it was when the transaction began; those the
-    /// transaction inserted are forgotten (their identities returned).
+    /// A rollback: every object put back as it was when the transaction began, those it
+    /// deleted tracked again; those it inserted are forgotten (their identities returned).
+    /// Identities stay as they were: `rekey` files moved keys back.
     pub(crate) fn roll_back(&mut self) -> Result<Vec<Identity>> {
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.append(&mut self.deleted);
         let mut forgotten = Vec::new();
-        for (identity, entry) in &mut self.entries {
-            if !entry.restore()? {
-                forgotten.push(identity.clone());
+        let mut failed = None;
+        for (identity, mut entry) in entries {
+            match entry.restore() {
+                Ok(true) => self.entries.push((identity, entry)),
+                Ok(false) => forgotten.push(identity),
+                // Kept as it is: every object stays tracked whatever happens.
+                Err(error) => {
+                    failed.get_or_insert(error);
+                    self.entries.push((identity, entry));
+                }
             }
         }
-        self.remove_all(&forgotten);
-        Ok(forgotten)
+        self.reindex();
+        match failed {
+            Some(error) => Err(error),
+            None => Ok(forgotten),
+        }
     }
 
-    /// Stops tracking every identity of `identities`.
-    pub(crate) fn remove_all(&mut self, identities: &[Identity]) {
-        if identities.is_empty() {
-            return;
+    /// A commit: what the transaction wrote is what a later rollback goes back to, and
+    /// what it deleted is gone for good.
+    pub(crate) fn committed(&mut self) {
+        for (_, entry) in &mut self.entries {
+            entry.committed();
         }
-        let gone: std::collections::HashSet<&Identity> = identities.iter().collect();
-        self.entries
-            .retain(|(identity, _)| !gone.contains(identity));
-        self.reindex();
+        self.deleted.clear();
+    }
+
+    /// The identity `object` is tracked under, when it is one of the map's objects.
+    pub(crate) fn find<T: Table>(&self, object: &Obj<T>) -> Option<Identity> {
+        let current = Self::identity_of::<T>(&object.read());
+        if self.get::<T>(&current).is_some_and(|mine| mine.is(object)) {
+            return Some(current);
+        }
+        // Its key was changed in memory and not flushed yet.
+        self.objects_of::<T>()
+            .into_iter()
+            .find(|(_, mine)| mine.is(object))
+            .map(|(identity, _)| identity)
+    }
+
+    /// Files every object under the key the database now has for it, after a flush wrote
+    /// (or a rollback undid) a change of primary key; returns the (old, new) identities of
+    /// those that moved.
+    pub(crate) fn rekey(&mut self) -> Vec<(Identity, Identity)> {
+        let mut moved = Vec::new();
+        for (identity, entry) in &mut self.entries {
+            let stored = entry.stored_identity();
+            if *identity != stored {
+                moved.push((std::mem::replace(identity, stored.clone()), stored));
+            }
+        }
+        if !moved.is_empty() {
+            self.reindex();
+        }
+        moved
     }
 
     fn reindex(&mut self) {
@@ -337,10 +387,12 @@ impl IdentityMap {
             .collect();
     }
 
-    /// Stops tracking `identity`.
-    pub(crate) fn remove(&mut self, identity: &Identity) {
-        if self.index.remove(identity).is_some() {
-            self.entries.retain(|(i, _)| i != identity);
+    /// Stops tracking `identity`, deleted in the current transaction (until a rollback
+    /// brings it back).
+    pub(crate) fn deleted(&mut self, identity: &Identity) {
+        if let Some(at) = self.index.remove(identity) {
+            let entry = self.entries.remove(at);
+            self.deleted.push(entry);
             // Positions after the removed one moved down.
             self.reindex();
         }
@@ -360,11 +412,6 @@ impl IdentityMap {
             .map(|(identity, entry)| (&*identity, entry))
     }
 
-    /// True when `identity` is tracked.
-    pub(crate) fn contains(&self, identity: &Identity) -> bool {
-        self.index.contains_key(identity)
-    }
-
     /// The identities of every tracked object.
     pub(crate) fn identities(&self) -> impl Iterator<Item = Identity> + '_ {
         self.entries.iter().map(|(identity, _)| identity.clone())
@@ -374,5 +421,6 @@ impl IdentityMap {
     pub(crate) fn clear(&mut self) {
         self.entries.clear();
         self.index.clear();
+        self.deleted.clear();
     }
 }

@@ -9,7 +9,7 @@ use super::handle::{Handle, LinkEnd, SessionObject};
 use super::unit_of_work::{AssociationChange, DeferredLink};
 use super::{Obj, Session};
 use crate::error::{Error, Result};
-use crate::table::{Relationship, Table, ToMany, ToOne};
+use crate::table::{Relationship, Table, Through, ToMany, ToOne};
 
 impl Session {
     /// Sets a to-one relationship: `session.set_related(&post, posts::rel::AUTHOR, &ada)`
@@ -91,14 +91,7 @@ impl Session {
         self.touch(&relationship);
         match (holder(&relationship), relationship.through) {
             (Holder::Through, Some(through)) => {
-                self.associations.push(AssociationChange {
-                    insert: true,
-                    through,
-                    source: Box::new(object),
-                    source_columns: relationship.source_columns,
-                    target: Box::new(target),
-                    target_columns: relationship.target_columns,
-                });
+                self.change_association(true, through, &relationship, object, target);
                 Ok(())
             }
             _ => self.assign(
@@ -124,14 +117,7 @@ impl Session {
         self.touch(&relationship);
         match (holder(&relationship), relationship.through) {
             (Holder::Through, Some(through)) => {
-                self.associations.push(AssociationChange {
-                    insert: false,
-                    through,
-                    source: Box::new(object),
-                    source_columns: relationship.source_columns,
-                    target: Box::new(target),
-                    target_columns: relationship.target_columns,
-                });
+                self.change_association(false, through, &relationship, object, target);
                 Ok(())
             }
             _ => {
@@ -162,6 +148,48 @@ impl Session {
         }
     }
 
+    /// Queues the INSERT (`insert`) or DELETE of the association row linking `object` and
+    /// `target`. A change already queued is not queued twice; removing a row whose INSERT
+    /// is queued cancels that INSERT, and deletes the row only if both objects are stored
+    /// (a new object has no association rows yet).
+    fn change_association<F: Table, T: Table>(
+        &mut self,
+        insert: bool,
+        through: Through,
+        relationship: &Relationship<F, T, ToMany>,
+        object: Handle<F>,
+        target: Handle<T>,
+    ) {
+        let change = AssociationChange {
+            insert,
+            through,
+            source: Box::new(object),
+            source_columns: relationship.source_columns,
+            target: Box::new(target),
+            target_columns: relationship.target_columns,
+        };
+        let queued = |other: &AssociationChange| other.same_row(&change);
+        if self
+            .associations
+            .iter()
+            .any(|other| other.insert == insert && queued(other))
+        {
+            return;
+        }
+        if !insert {
+            let before = self.associations.len();
+            self.associations
+                .retain(|other| !(other.insert && queued(other)));
+            let cancelled = self.associations.len() < before;
+            let both_stored =
+                change.source.pending_id().is_none() && change.target.pending_id().is_none();
+            if cancelled && !both_stored {
+                return;
+            }
+        }
+        self.associations.push(change);
+    }
+
     /// Forgets the loaded relationships a change to `relationship` makes stale: the next
     /// `load` flushes the change (with autoflush) and reads them again.
     fn touch<F: Table, T: Table, C: crate::table::Cardinality>(
@@ -184,8 +212,7 @@ impl Session {
         delete_orphan: bool,
     ) -> Result<()> {
         if delete_orphan {
-            self.delete(child);
-            Ok(())
+            self.delete(child)
         } else {
             child.set_values(columns, nulls(columns))
         }

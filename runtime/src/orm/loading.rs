@@ -18,7 +18,7 @@ use crate::expr::{Order, column_expr};
 use crate::per_dialect::PerDialect;
 use crate::query::{Select, table_rows};
 use crate::row::{FromRow, NullableRow, Row};
-use crate::table::{Cardinality, Relationship, RelationshipKind, Table};
+use crate::table::{Cardinality, Relationship, RelationshipKind, Table, pairs};
 
 /// How a query's option loads one relationship of the objects it finds, and what to load
 /// from the objects that loads ([`then`](Self::then)). `F` is the table the relationship
@@ -628,16 +628,6 @@ fn select_many_to_many<F: Table, T: Table, C: Cardinality>(
     let through = relationship
         .through
         .expect("only many-to-many relationships have an association table");
-    let pairs = |left: &str, lc: &[&str], right: &str, rc: &[&str]| {
-        lc.iter()
-            .zip(rc)
-            .map(|(l, r)| {
-                SimpleExpr::col((sea_query::Alias::new(left), sea_query::Alias::new(*l)))
-                    .equals((sea_query::Alias::new(right), sea_query::Alias::new(*r)))
-            })
-            .reduce(|a, b| a.and(b))
-            .unwrap_or_else(|| SimpleExpr::cust("1 = 1"))
-    };
     use sea_query::IntoTableRef;
     let select = table_rows::<T>()
         .join_on(

@@ -62,6 +62,11 @@ impl<T: Table> Obj<T> {
         Arc::ptr_eq(&self.row, &other.row)
     }
 
+    /// The address of the shared row: the same for every handle to this object.
+    pub(crate) fn address(&self) -> usize {
+        Arc::as_ptr(&self.row) as *const () as usize
+    }
+
     /// Replaces the row (a reload, or the restore of a rollback).
     pub(crate) fn replace(&self, row: T::Row) {
         *self.write() = row;

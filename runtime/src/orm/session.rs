@@ -244,13 +244,23 @@ impl Session {
 
     /// Marks `object` for deletion: DELETE at the next flush, after what its
     /// relationships' cascades delete first (docs/orm.md); the session stops tracking it
-    /// then.
-    pub fn delete<T: Table>(&mut self, object: &Obj<T>) {
-        let identity = IdentityMap::identity_of::<T>(&object.read());
-        if self.deletions.iter().any(|d| d.identity() == identity) {
-            return;
+    /// then. Marking it twice is harmless; an object this session does not track is
+    /// [`Error::NotInSession`], and nothing is marked.
+    pub fn delete<T: Table>(&mut self, object: &Obj<T>) -> Result<()> {
+        let Some(identity) = self.identity.find(object) else {
+            return Err(Error::NotInSession {
+                table: T::NAME,
+                object: super::identity::describe_key::<T>(&object.values()),
+            });
+        };
+        let marked = self
+            .deletions
+            .iter()
+            .any(|d| d.identity(&self.identity).as_ref() == Some(&identity));
+        if !marked {
+            self.deletions.push(Box::new(object.clone()));
         }
-        self.deletions.push(Box::new(object.clone()));
+        Ok(())
     }
 
     /// Writes every pending change, in one transaction: new objects (parents before
@@ -284,9 +294,7 @@ impl Session {
             self.in_transaction = false;
             self.connection.end_detached(true)?;
         }
-        for entry in self.identity.entries_mut() {
-            entry.committed();
-        }
+        self.identity.committed();
         self.inserted.clear();
         if self.options.expire_on_commit {
             self.expired.extend(self.identity.identities());
@@ -313,8 +321,19 @@ impl Session {
         for identity in self.identity.roll_back()? {
             self.expired.remove(&identity);
         }
+        self.rekey();
         self.related.clear();
         ended
+    }
+
+    /// Files objects whose primary key changed under their new key (see
+    /// `IdentityMap::rekey`).
+    pub(super) fn rekey(&mut self) {
+        for (old, new) in self.identity.rekey() {
+            if self.expired.remove(&old) {
+                self.expired.insert(new);
+            }
+        }
     }
 
     fn drop_unflushed(&mut self) {

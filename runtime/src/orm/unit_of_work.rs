@@ -7,7 +7,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use sea_query::{Alias, ExprTrait, Query, SimpleExpr, Value};
 
-use super::handle::LinkEnd;
+use super::handle::{LinkEnd, ObjectToken};
 use super::identity::{Identity, IdentityMap, describe_value};
 use super::{Obj, Pending, Session};
 use crate::connection::Connection;
@@ -128,6 +128,26 @@ pub(crate) struct AssociationChange {
 }
 
 impl AssociationChange {
+    /// True when `other` is about the same association row: the same table, and the same
+    /// object in each of its column groups (whichever side the change was made from).
+    pub(crate) fn same_row(&self, other: &AssociationChange) -> bool {
+        self.through.table == other.through.table && {
+            let mut mine = self.ends();
+            let mut theirs = other.ends();
+            mine.sort_by_key(|(columns, _)| *columns);
+            theirs.sort_by_key(|(columns, _)| *columns);
+            mine == theirs
+        }
+    }
+
+    /// Each of the association table's column groups, with the object it points at.
+    fn ends(&self) -> [(&'static [&'static str], ObjectToken); 2] {
+        [
+            (self.through.source_columns, self.source.token()),
+            (self.through.target_columns, self.target.token()),
+        ]
+    }
+
     fn write(&self, connection: &mut Connection) -> Result<()> {
         let missing = || {
             Error::InvalidStatement(format!(
@@ -187,8 +207,8 @@ impl AssociationChange {
 
 /// An object to delete, whatever its table.
 pub(crate) trait Deletion {
-    /// Its identity.
-    fn identity(&self) -> Identity;
+    /// Its identity in `map`, when it is one of the map's objects.
+    fn identity(&self, map: &IdentityMap) -> Option<Identity>;
     /// Its column values, in column order.
     fn values(&self) -> Vec<Value>;
     /// Its table's relationships, for cascades.
@@ -200,8 +220,8 @@ pub(crate) trait Deletion {
 }
 
 impl<T: Table> Deletion for Obj<T> {
-    fn identity(&self) -> Identity {
-        IdentityMap::identity_of::<T>(&self.read())
+    fn identity(&self, map: &IdentityMap) -> Option<Identity> {
+        map.find(self)
     }
 
     fn values(&self) -> Vec<Value> {
@@ -356,6 +376,7 @@ impl Session {
             }
         }
         self.written.extend(updated);
+        self.rekey();
         // Association rows: removals, then additions.
         let mut associations = std::mem::take(&mut self.associations);
         associations.sort_by_key(|change| change.insert);
@@ -373,9 +394,12 @@ impl Session {
     /// Deletes one object now: its relationships' cascades first, then its row, then the
     /// session's objects brought in line with what the database's rules did.
     pub(crate) fn delete_now(&mut self, object: &dyn Deletion) -> Result<()> {
-        let identity = object.identity();
-        if !self.identity.contains(&identity) || !self.deleting.insert(identity.clone()) {
-            // Already deleted (a cascade reached it first), or being deleted up the stack.
+        let Some(identity) = object.identity(&self.identity) else {
+            // Already deleted: a cascade reached it first.
+            return Ok(());
+        };
+        if !self.deleting.insert(identity.clone()) {
+            // Being deleted up the stack.
             return Ok(());
         }
         let values = object.values();
@@ -387,7 +411,7 @@ impl Session {
         for relationship in object.relationships() {
             relationship.after_delete(self, &values);
         }
-        self.identity.remove(&identity);
+        self.identity.deleted(&identity);
         self.expired.remove(&identity);
         self.deleting.remove(&identity);
         Ok(())
