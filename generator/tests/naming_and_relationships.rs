@@ -198,6 +198,16 @@ fn edge_cases_self_reference_one_to_one_and_many_to_many_on_person() {
                 &["person_id"],
                 Some("person")
             ),
+            // A nullable unique foreign key (badge.holder_id): one-to-one, named after the
+            // table on this side and after the column on the other.
+            expect(
+                "badge",
+                OneToOne,
+                "badge",
+                &["id"],
+                &["holder_id"],
+                Some("holder")
+            ),
             // Two foreign keys from shipment: distinct inverse names.
             expect(
                 "sender_shipments",
@@ -263,6 +273,17 @@ fn edge_cases_other_tables() {
             &["person_id"],
             &["id"],
             Some("profile")
+        )]
+    );
+    assert_eq!(
+        briefs(&model, "badge"),
+        [expect(
+            "holder",
+            OneToOne,
+            "person",
+            &["holder_id"],
+            &["id"],
+            Some("badge")
         )]
     );
     assert!(

@@ -134,6 +134,7 @@ fn edge_cases_module_layout() {
             "mod.rs",
             "person.rs",
             "profile.rs",
+            "badge.rs",
             "every_type.rs",
             "warehouse.rs",
             "shipment.rs",

@@ -11,6 +11,7 @@
 //!   `mysql::NAME`. The server variants are ignored — `cargo test` prints the variable's
 //!   name — unless their variable was set; when it was, they fail if the server cannot be
 //!   reached, never skip.
+//! - In ORM tests, [`Statements`] records the SQL a session sends, to count it.
 //! - For tests and build scripts alike, [`sample_script`] reads a sample schema of the
 //!   project's `shared/schemas` (Chinook, Employees) as written for one database, and
 //!   [`load_sample`] loads it into a database.
@@ -128,9 +129,13 @@ pub fn emit_build_cfgs() {
 #[cfg(feature = "fresh")]
 mod fresh;
 mod samples;
+#[cfg(feature = "fresh")]
+mod statements;
 
 #[cfg(feature = "fresh")]
 pub use fresh::{FreshDatabase, run};
 #[cfg(feature = "fresh")]
 pub use samples::load_sample;
 pub use samples::{Sample, SampleError, sample_path, sample_script, samples_folder};
+#[cfg(feature = "fresh")]
+pub use statements::{Statements, is_transaction_control};

@@ -191,12 +191,16 @@ impl<T: Table> Entry<T> {
     /// database's rule or by the session): the object and what the database has follow;
     /// the user's unflushed changes to other columns stay.
     pub(crate) fn database_set(&mut self, columns: &[&str], values: &[Value]) -> Result<()> {
-        for (column, value) in columns.iter().zip(values) {
+        self.object.set_values(columns, values.to_vec())?;
+        // The stored values as the row now holds them, typed as its columns are (a NULL
+        // given as any type is the column's NULL), so that they compare equal.
+        let current = values_of::<T>(&self.object.read());
+        for column in columns {
             if let Some(at) = T::COLUMNS.iter().position(|c| c == column) {
-                self.stored[at] = value.clone();
+                self.stored[at] = current[at].clone();
             }
         }
-        self.object.set_values(columns, values.to_vec())
+        Ok(())
     }
 }
 

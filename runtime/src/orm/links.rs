@@ -51,9 +51,9 @@ impl Session {
         relationship: Relationship<F, T, ToOne>,
     ) -> Result<()> {
         let object = object.handle();
-        self.touch(&relationship);
         match holder(&relationship) {
             Holder::Source => {
+                self.touch(&relationship);
                 self.forget_links(&object, relationship.source_columns);
                 object.set(
                     relationship.source_columns,
@@ -65,7 +65,10 @@ impl Session {
                     // A new object has no related row yet.
                     return Ok(());
                 };
-                if let Some(related) = self.load(&object, relationship)? {
+                // Loaded before the change makes the session's loaded relationships stale.
+                let related = self.load(&object, relationship)?;
+                self.touch(&relationship);
+                if let Some(related) = related {
                     self.orphan(
                         &related,
                         relationship.target_columns,

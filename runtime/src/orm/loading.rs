@@ -18,7 +18,7 @@ use crate::expr::{Order, column_expr};
 use crate::per_dialect::PerDialect;
 use crate::query::{Select, table_rows};
 use crate::row::{FromRow, NullableRow, Row};
-use crate::table::{Cardinality, Relationship, RelationshipKind, Table, pairs};
+use crate::table::{Cardinality, Relationship, Table, pairs};
 
 /// How a query's option loads one relationship of the objects it finds, and what to load
 /// from the objects that loads ([`then`](Self::then)). `F` is the table the relationship
@@ -442,8 +442,9 @@ fn in_list(table: &str, columns: &[&str], keys: &[Vec<Value>]) -> SimpleExpr {
 impl Session {
     /// The objects relationship `rel` of `object` holds: from the session when loaded
     /// (by an earlier `load`, or eagerly by a query's [`selectin`] or [`joined`] option),
-    /// else read now with one SELECT — lazy loading — or, for a many-to-one whose target
-    /// the session already has, taken from the identity map with none. A to-one
+    /// else read now with one SELECT — lazy loading — or, for a link to the primary key of
+    /// a target the session already has (a many-to-one; a one-to-one whose key is the
+    /// link), taken from the identity map with none. A to-one
     /// relationship gives an `Option`, a to-many one a `Vec` in primary-key order.
     ///
     /// Before loading, pending changes are flushed when autoflush is on, so what is loaded
@@ -509,8 +510,8 @@ impl Session {
     }
 
     /// Loads relationship `rel` of every object of `parents` whose relationship is not
-    /// loaded yet: select-in, one statement per batch of keys (a many-to-one whose targets
-    /// the session has needs none), and records what each holds.
+    /// loaded yet: select-in, one statement per batch of keys (a link to the primary key
+    /// of targets the session has needs none), and records what each holds.
     pub(crate) fn load_related<F: Table, T: Table, C: Cardinality>(
         &mut self,
         parents: &[Obj<F>],
@@ -541,9 +542,10 @@ impl Session {
         }
         // What each link key is related to.
         let mut related: HashMap<Vec<String>, Vec<Identity>> = HashMap::new();
-        // A many-to-one to a primary key: the targets the session has need no statement.
-        let by_key = relationship.kind == RelationshipKind::ManyToOne
-            && relationship.target_columns == T::PRIMARY_KEY;
+        // A link to the target's primary key (a many-to-one, a one-to-one either way when
+        // the key is the link): the targets the session has need no statement.
+        let by_key =
+            relationship.through.is_none() && relationship.target_columns == T::PRIMARY_KEY;
         if by_key {
             keys.retain(|(text, _)| {
                 let identity = (T::NAME, text.clone());
