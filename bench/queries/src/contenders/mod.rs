@@ -1,0 +1,59 @@
+//! The contenders: one module each. [`connect`] opens one by the name the reports use.
+
+mod raw_mysql;
+mod raw_postgres;
+mod raw_sqlite;
+mod retort_core;
+mod retort_orm;
+
+use crate::{Backend, Contender};
+
+/// The contenders, as their benchmark IDs name them, the raw driver first (the baseline the
+/// reports divide by).
+pub const NAMES: [&str; 3] = ["raw", "retort_core", "retort_orm"];
+
+/// A fresh connection of contender `name` to `backend`'s database. An error names what
+/// failed: an unknown contender, a backend without a URL, a refused connection.
+pub fn connect(name: &str, backend: Backend) -> Result<Box<dyn Contender>, String> {
+    let url = backend.url().ok_or_else(|| {
+        format!(
+            "{backend} is not configured: set {}",
+            backend.url_variable().unwrap_or("its URL")
+        )
+    })?;
+    let contender: Box<dyn Contender> = match (name, backend) {
+        ("raw", Backend::Sqlite) => Box::new(raw_sqlite::RawSqlite::connect()?),
+        ("raw", Backend::Postgres) => Box::new(raw_postgres::RawPostgres::connect(&url)?),
+        ("raw", Backend::Mysql) => Box::new(raw_mysql::RawMysql::connect(&url)?),
+        ("retort_core", _) => Box::new(retort_core::RetortCore::connect(&url)?),
+        ("retort_orm", _) => Box::new(retort_orm::RetortOrm::connect(&url)?),
+        _ => return Err(format!("no contender `{name}`: expected one of {NAMES:?}")),
+    };
+    Ok(contender)
+}
+
+/// `(?, ?), (?, ?)`: the placeholders of `rows` rows of `width` values, numbered from `$1`
+/// when `numbered` (PostgreSQL).
+pub(crate) fn value_lists(rows: usize, width: usize, numbered: bool) -> String {
+    let mut sql = String::new();
+    let mut n = 0;
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for column in 0..width {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            n += 1;
+            if numbered {
+                sql.push_str(&format!("${n}"));
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
