@@ -201,6 +201,20 @@ pub enum Error {
         object: String,
     },
 
+    /// Unlinking an object from a relationship would set a NOT NULL foreign key to NULL:
+    /// `clear_related`, or `remove_related` of a one-to-many child, without the
+    /// `delete-orphan` cascade.
+    #[error(
+        "`{table}` can't be unlinked: its foreign key ({columns}) is NOT NULL; link it to \
+         another object, delete it, or give the relationship the `delete-orphan` cascade"
+    )]
+    NotNullForeignKey {
+        /// The table holding the foreign key.
+        table: &'static str,
+        /// The foreign key's columns, comma-separated.
+        columns: String,
+    },
+
     /// A [`Session`](crate::Session) was handed an object it does not track: one read
     /// through another session, forgotten by `expunge_all` or a rollback, or already
     /// deleted.

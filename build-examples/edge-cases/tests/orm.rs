@@ -119,7 +119,9 @@ fn one_to_one_is_set_and_cleared_from_both_sides(db: &FreshDatabase) {
     );
     session.rollback().unwrap();
     assert_eq!(holders(&engine), [None]);
-    assert!(session.get::<badge::BadgeTable>(gold_id).unwrap().is_some());
+    let again = session.get::<badge::BadgeTable>(gold_id).unwrap().unwrap();
+    assert!(again.is(&gold));
+    assert_eq!(gold.read().holder_id, None);
 }
 
 /// A profile, whose primary key is its person's key: added with a new person, it is
@@ -171,6 +173,35 @@ fn one_to_one_through_the_primary_key_takes_the_new_parents_key(db: &FreshDataba
         .unwrap();
     assert!(back.is(&people[0]));
     assert_eq!(statements.count(), 0);
+
+    // The profile read by its key first: the person's side finds it in the identity map.
+    let mut session = Session::new(&engine).unwrap();
+    let grace_id = grace.read().id;
+    let profile = session
+        .get::<profile::ProfileTable>(grace_id)
+        .unwrap()
+        .unwrap();
+    let grace = session
+        .get::<person::PersonTable>(grace_id)
+        .unwrap()
+        .unwrap();
+    statements.take();
+    let found = session.load(&grace, person::rel::PROFILE).unwrap().unwrap();
+    assert!(found.is(&profile));
+    assert_eq!(statements.count(), 0);
+    // Its key cannot be NULL: clearing the link is refused, and nothing changes.
+    let error = session
+        .clear_related(&grace, person::rel::PROFILE)
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::NotNullForeignKey { table: "profile", columns } if columns == "person_id"),
+        "{error}"
+    );
+    assert_eq!(profile.read().person_id, grace_id);
+    session.flush().unwrap();
+    assert_eq!(statements.count(), 0);
+    let still = session.load(&grace, person::rel::PROFILE).unwrap().unwrap();
+    assert!(still.is(&profile));
 }
 
 /// Three people, the first two with a badge each; their keys.
@@ -368,6 +399,12 @@ fn a_not_null_foreign_key_without_a_rule_refuses_the_delete(db: &FreshDatabase) 
     })
     .unwrap();
     let sender_id = conn.insert(new_person("Sender", None)).unwrap();
+    let other_id = conn.insert(new_person("Other", None)).unwrap();
+    conn.insert(profile::NewProfile {
+        person_id: other_id,
+        bio: Some("cascades".into()),
+    })
+    .unwrap();
     let shipment_id = conn
         .insert(shipment::NewShipment {
             from_region: "eu".into(),
@@ -385,9 +422,26 @@ fn a_not_null_foreign_key_without_a_rule_refuses_the_delete(db: &FreshDatabase) 
         .get::<person::PersonTable>(sender_id)
         .unwrap()
         .unwrap();
+    let other = session
+        .get::<person::PersonTable>(other_id)
+        .unwrap()
+        .unwrap();
+    let others_profile = session.load(&other, person::rel::PROFILE).unwrap().unwrap();
     statements.take();
+    // The other person's DELETE (and the database's cascade to its profile) succeeds
+    // before the sender's fails.
+    session.delete(&other).unwrap();
     session.delete(&sender).unwrap();
     let error = session.flush().unwrap_err();
+    let sent = statements.sent();
+    let deletes = sent
+        .iter()
+        .filter(|sql| {
+            sql.replace(['"', '`'], "")
+                .starts_with("DELETE FROM person ")
+        })
+        .count();
+    assert_eq!(deletes, 2, "the first person's DELETE ran: {sent:?}");
     assert!(
         matches!(&error, Error::Flush { operation: "DELETE", table, .. } if table == "person"),
         "{error}"
@@ -403,6 +457,24 @@ fn a_not_null_foreign_key_without_a_rule_refuses_the_delete(db: &FreshDatabase) 
         .unwrap()
         .unwrap();
     assert!(again.is(&sender));
+    // Both people and the profile are tracked again, the same objects, read again.
+    statements.take();
+    let other_again = session
+        .get::<person::PersonTable>(other_id)
+        .unwrap()
+        .unwrap();
+    assert!(other_again.is(&other));
+    let profile_again = session
+        .get::<profile::ProfileTable>(other_id)
+        .unwrap()
+        .unwrap();
+    assert!(profile_again.is(&others_profile));
+    assert_eq!(others_profile.read().bio.as_deref(), Some("cascades"));
+    let reads = statements.sent();
+    assert!(
+        reads.iter().all(|sql| sql.starts_with("SELECT")),
+        "{reads:?}"
+    );
     let shipment = session
         .get::<shipment::ShipmentTable>(shipment_id)
         .unwrap()
@@ -412,7 +484,11 @@ fn a_not_null_foreign_key_without_a_rule_refuses_the_delete(db: &FreshDatabase) 
     session.commit().unwrap();
     let mut conn = engine.connection().unwrap();
     assert!(conn.all(shipment::table().select()).unwrap().is_empty());
-    assert!(conn.all(person::table().select()).unwrap().is_empty());
+    let names: Vec<String> = conn
+        .all(retort::select(person::FIRST_NAME).from(person::table()))
+        .unwrap();
+    assert_eq!(names, ["Other"]);
+    assert_eq!(conn.all(profile::table().select()).unwrap().len(), 1);
 }
 
 database_tests!(

@@ -2,7 +2,7 @@
 //! read from or written to the database, from which a flush works out what changed.
 
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sea_query::Value;
 
@@ -224,6 +224,17 @@ pub(crate) fn describe_value(value: &Value) -> String {
     }
 }
 
+/// What a rollback did to the identity map.
+#[derive(Default)]
+pub(crate) struct RolledBack {
+    /// Objects the transaction inserted, no longer tracked.
+    pub(crate) forgotten: Vec<Identity>,
+    /// Objects the transaction deleted, tracked again.
+    pub(crate) undeleted: Vec<Identity>,
+    /// The first object that could not be put back (it stays tracked as it is).
+    pub(crate) failed: Option<Error>,
+}
+
 /// Every object a session tracks, in the order first loaded (so flushes are
 /// deterministic), with an index by identity.
 #[derive(Default)]
@@ -318,29 +329,32 @@ impl IdentityMap {
     }
 
     /// A rollback: every object put back as it was when the transaction began, those it
-    /// deleted tracked again; those it inserted are forgotten (their identities returned).
-    /// Identities stay as they were: `rekey` files moved keys back.
-    pub(crate) fn roll_back(&mut self) -> Result<Vec<Identity>> {
+    /// deleted tracked again; those it inserted are forgotten. Identities stay as they
+    /// were: `rekey` files moved keys back.
+    pub(crate) fn roll_back(&mut self) -> RolledBack {
         let mut entries = std::mem::take(&mut self.entries);
-        entries.append(&mut self.deleted);
-        let mut forgotten = Vec::new();
-        let mut failed = None;
+        let deleted = std::mem::take(&mut self.deleted);
+        let mut rolled_back = RolledBack {
+            undeleted: deleted
+                .iter()
+                .map(|(identity, _)| identity.clone())
+                .collect(),
+            ..RolledBack::default()
+        };
+        entries.extend(deleted);
         for (identity, mut entry) in entries {
             match entry.restore() {
                 Ok(true) => self.entries.push((identity, entry)),
-                Ok(false) => forgotten.push(identity),
+                Ok(false) => rolled_back.forgotten.push(identity),
                 // Kept as it is: every object stays tracked whatever happens.
                 Err(error) => {
-                    failed.get_or_insert(error);
+                    rolled_back.failed.get_or_insert(error);
                     self.entries.push((identity, entry));
                 }
             }
         }
         self.reindex();
-        match failed {
-            Some(error) => Err(error),
-            None => Ok(forgotten),
-        }
+        rolled_back
     }
 
     /// A commit: what the transaction wrote is what a later rollback goes back to, and
@@ -370,15 +384,28 @@ impl IdentityMap {
     /// those that moved.
     pub(crate) fn rekey(&mut self) -> Vec<(Identity, Identity)> {
         let mut moved = Vec::new();
-        for (identity, entry) in &mut self.entries {
+        let mut moved_at = HashSet::new();
+        for (at, (identity, entry)) in self.entries.iter_mut().enumerate() {
             let stored = entry.stored_identity();
             if *identity != stored {
                 moved.push((std::mem::replace(identity, stored.clone()), stored));
+                moved_at.insert(at);
             }
         }
-        if !moved.is_empty() {
-            self.reindex();
+        if moved.is_empty() {
+            return moved;
         }
+        // An object that did not move but is filed under a key another one moved to has
+        // no row any more (the database holds one row per key): it is dropped, so that
+        // one identity never names two objects.
+        let taken: HashSet<&Identity> = moved.iter().map(|(_, new)| new).collect();
+        let mut at = 0;
+        self.entries.retain(|(identity, _)| {
+            let keep = moved_at.contains(&at) || !taken.contains(identity);
+            at += 1;
+            keep
+        });
+        self.reindex();
         moved
     }
 

@@ -44,7 +44,8 @@ impl Session {
     /// Empties a to-one relationship: the foreign key is set to NULL — the object's own,
     /// or, from the referenced side of a one-to-one, the related object's (which is deleted
     /// instead when the relationship has the `delete-orphan` cascade). A NOT NULL foreign
-    /// key makes the flush fail with the database's error.
+    /// key that would be set to NULL is refused with [`Error::NotNullForeignKey`], and
+    /// nothing changes.
     pub fn clear_related<F: Table, T: Table>(
         &mut self,
         object: &impl SessionObject<F>,
@@ -53,12 +54,10 @@ impl Session {
         let object = object.handle();
         match holder(&relationship) {
             Holder::Source => {
+                let nulls = nulls::<F>(relationship.source_columns)?;
                 self.touch(&relationship);
                 self.forget_links(&object, relationship.source_columns);
-                object.set(
-                    relationship.source_columns,
-                    nulls(relationship.source_columns),
-                )
+                object.set(relationship.source_columns, nulls)
             }
             _ => {
                 let Handle::Loaded(object) = object else {
@@ -108,8 +107,9 @@ impl Session {
 
     /// Removes `target` from a to-many relationship of `object`: a many-to-many's
     /// association row is deleted at the next flush; a one-to-many child's foreign key is
-    /// set to NULL — or, with the `delete-orphan` cascade, the child is deleted. A target
-    /// not in the relationship is left alone.
+    /// set to NULL — or, with the `delete-orphan` cascade, the child is deleted (a NOT NULL
+    /// foreign key without it is refused with [`Error::NotNullForeignKey`]). A target not
+    /// in the relationship is left alone.
     pub fn remove_related<F: Table, T: Table>(
         &mut self,
         object: &impl SessionObject<F>,
@@ -126,11 +126,9 @@ impl Session {
             _ => {
                 let Handle::Loaded(target) = target else {
                     // Not inserted yet: it only waits to be linked; unlink it.
+                    let nulls = nulls::<T>(relationship.target_columns)?;
                     self.forget_links(&target, relationship.target_columns);
-                    return target.set(
-                        relationship.target_columns,
-                        nulls(relationship.target_columns),
-                    );
+                    return target.set(relationship.target_columns, nulls);
                 };
                 let linked = match object.values(relationship.source_columns) {
                     Some(key) => {
@@ -152,9 +150,10 @@ impl Session {
     }
 
     /// Queues the INSERT (`insert`) or DELETE of the association row linking `object` and
-    /// `target`. A change already queued is not queued twice; removing a row whose INSERT
-    /// is queued cancels that INSERT, and deletes the row only if both objects are stored
-    /// (a new object has no association rows yet).
+    /// `target`, keeping at most one change per row: the net change since the last flush.
+    /// Repeating a change queues nothing more; the opposite change cancels a queued one
+    /// (add then remove, or remove then add, writes nothing); removing a row with a new
+    /// end writes nothing (a new object has no association rows yet).
     fn change_association<F: Table, T: Table>(
         &mut self,
         insert: bool,
@@ -171,26 +170,21 @@ impl Session {
             target: Box::new(target),
             target_columns: relationship.target_columns,
         };
-        let queued = |other: &AssociationChange| other.same_row(&change);
-        if self
+        if let Some(queued) = self
             .associations
             .iter()
-            .any(|other| other.insert == insert && queued(other))
+            .position(|other| other.same_row(&change))
         {
+            if self.associations[queued].insert != insert {
+                self.associations.remove(queued);
+            }
             return;
         }
-        if !insert {
-            let before = self.associations.len();
-            self.associations
-                .retain(|other| !(other.insert && queued(other)));
-            let cancelled = self.associations.len() < before;
-            let both_stored =
-                change.source.pending_id().is_none() && change.target.pending_id().is_none();
-            if cancelled && !both_stored {
-                return;
-            }
+        let has_new_end =
+            change.source.pending_id().is_some() || change.target.pending_id().is_some();
+        if insert || !has_new_end {
+            self.associations.push(change);
         }
-        self.associations.push(change);
     }
 
     /// Forgets the loaded relationships a change to `relationship` makes stale: the next
@@ -217,7 +211,7 @@ impl Session {
         if delete_orphan {
             self.delete(child)
         } else {
-            child.set_values(columns, nulls(columns))
+            child.set_values(columns, nulls::<T>(columns)?)
         }
     }
 
@@ -274,7 +268,20 @@ impl Session {
     }
 }
 
-/// NULL for each of `columns`.
-fn nulls(columns: &[&str]) -> Vec<Value> {
-    vec![Value::Bool(None); columns.len()]
+/// NULL for each of `columns`, a foreign key of `T`; refused when one is NOT NULL (the
+/// row type could not hold the NULL, nor the database).
+fn nulls<T: Table>(columns: &[&str]) -> Result<Vec<Value>> {
+    let def = T::def();
+    let not_null = columns.iter().any(|name| {
+        def.columns
+            .iter()
+            .any(|column| column.name == *name && !column.nullable)
+    });
+    if not_null {
+        return Err(Error::NotNullForeignKey {
+            table: T::NAME,
+            columns: columns.join(", "),
+        });
+    }
+    Ok(vec![Value::Bool(None); columns.len()])
 }

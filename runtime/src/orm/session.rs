@@ -318,12 +318,19 @@ impl Session {
         for object in std::mem::take(&mut self.inserted) {
             object.forget();
         }
-        for identity in self.identity.roll_back()? {
-            self.expired.remove(&identity);
+        let rolled_back = self.identity.roll_back();
+        for identity in &rolled_back.forgotten {
+            self.expired.remove(identity);
         }
+        // Deleted in the transaction, its row may have changed since the session last read
+        // it: read again when next asked for.
+        self.expired.extend(rolled_back.undeleted);
         self.rekey();
         self.related.clear();
-        ended
+        match rolled_back.failed {
+            Some(error) => Err(error),
+            None => ended,
+        }
     }
 
     /// Files objects whose primary key changed under their new key (see
