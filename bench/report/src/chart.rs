@@ -70,7 +70,11 @@ pub fn draw(path: &Path, title: &str, series: &[Series]) -> Result<(), String> {
                 .label(s.contender.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color));
             chart
-                .draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))
+                .draw_series(
+                    points
+                        .into_iter()
+                        .map(|p| Circle::new(p, 3, color.filled())),
+                )
                 .map_err(|e| e.to_string())?;
         }
         chart
@@ -103,12 +107,13 @@ pub fn draw(path: &Path, title: &str, series: &[Series]) -> Result<(), String> {
             let color = COLORS[i % COLORS.len()];
             let ratio = s.points.first().map(|(_, r)| *r).unwrap_or(0.0);
             chart
-                .draw_series(std::iter::once(
-                    Rectangle::new(
-                        [(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), ratio)],
-                        color.filled(),
-                    ),
-                ))
+                .draw_series(std::iter::once(Rectangle::new(
+                    [
+                        (SegmentValue::Exact(i), 0.0),
+                        (SegmentValue::Exact(i + 1), ratio),
+                    ],
+                    color.filled(),
+                )))
                 .map_err(|e| e.to_string())?;
         }
     }

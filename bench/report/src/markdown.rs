@@ -29,7 +29,14 @@ pub const WORKLOADS: [(&str, &str); 4] = [
 ];
 
 /// The contenders in report order (the raw driver first: the baseline).
-pub const CONTENDERS: [&str; 6] = ["raw", "retort_core", "retort_orm", "diesel", "sea_orm", "sqlx"];
+pub const CONTENDERS: [&str; 6] = [
+    "raw",
+    "retort_core",
+    "retort_orm",
+    "diesel",
+    "sea_orm",
+    "sqlx",
+];
 
 /// The backends in report order.
 pub const BACKENDS: [&str; 3] = ["sqlite", "postgres", "mysql"];
@@ -112,4 +119,129 @@ pub fn table(measurements: &[&Measurement]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// What the report is made of besides the medians.
+pub struct Extras {
+    /// The machine the run was on (Markdown).
+    pub machine: String,
+    /// What was changed for speed and what each change bought (Markdown), if written.
+    pub changes: Option<String>,
+    /// Further sections written by other benchmarks (code generation, compile time), each
+    /// Markdown starting with its own `##` heading.
+    pub sections: Vec<String>,
+    /// Parts of the suite this run did not measure, one line each.
+    pub not_measured: Vec<String>,
+}
+
+/// The backend's name as the report titles it.
+fn backend_title(backend: &str) -> &str {
+    match backend {
+        "sqlite" => "SQLite",
+        "postgres" => "PostgreSQL",
+        "mysql" => "MySQL / MariaDB",
+        other => other,
+    }
+}
+
+/// The chart file of one backend's workload, relative to the charts folder.
+pub fn chart_file(backend: &str, group: &str) -> String {
+    format!("{backend}-{}.svg", group.trim_start_matches("bench_"))
+}
+
+/// The whole of docs/benchmarks.md. `charts` is the charts folder as the document links
+/// it (relative to the document).
+pub fn document(
+    all: &[Measurement],
+    verdicts: &[(String, Vec<crate::targets::Verdict>)],
+    charts: &str,
+    extras: &Extras,
+) -> String {
+    let mut out = String::new();
+    out.push_str(
+        "# Benchmarks\n\n\
+         Written by `bench/run` (see `bench/README.md`); do not edit by hand. Every contender \
+         runs the same workloads in one run of criterion per database, so that ratios hold on \
+         a noisy machine. Times are criterion's medians; the figure in brackets is the ratio \
+         to the raw driver on the same database and N (lower is faster).\n\n",
+    );
+    out.push_str("## The machine\n\n");
+    out.push_str(extras.machine.trim_end());
+    out.push_str("\n\n## Targets\n\n");
+    for (backend, verdicts) in verdicts {
+        writeln!(out, "### {}\n", backend_title(backend)).unwrap();
+        out.push_str("| target | verdict |\n| --- | --- |\n");
+        for verdict in verdicts {
+            writeln!(out, "| {} | {} |", verdict.target, verdict.status).unwrap();
+        }
+        out.push('\n');
+    }
+    for (group, description) in WORKLOADS {
+        writeln!(out, "## `{group}`\n\n{description}\n").unwrap();
+        for backend in BACKENDS {
+            let measurements = of(all, backend, group);
+            if measurements.is_empty() {
+                continue;
+            }
+            writeln!(out, "### {}\n", backend_title(backend)).unwrap();
+            out.push_str(&table(&measurements));
+            writeln!(
+                out,
+                "\n![{group} on {backend}: ratio to the raw driver]({charts}/{})\n",
+                chart_file(backend, group)
+            )
+            .unwrap();
+        }
+    }
+    for section in &extras.sections {
+        out.push_str(section.trim_end());
+        out.push_str("\n\n");
+    }
+    if let Some(changes) = &extras.changes {
+        out.push_str("## What was changed, and what it bought\n\n");
+        out.push_str(changes.trim_end());
+        out.push_str("\n\n");
+    }
+    if !extras.not_measured.is_empty() {
+        out.push_str("## Not measured in this run\n\n");
+        for line in &extras.not_measured {
+            writeln!(out, "- {line}").unwrap();
+        }
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// The contenders and backends missing from `all`, one line each.
+pub fn missing(all: &[Measurement]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for backend in BACKENDS {
+        let ran: Vec<&str> = all
+            .iter()
+            .filter(|m| m.backend == backend)
+            .map(|m| m.contender.as_str())
+            .collect();
+        if ran.is_empty() {
+            lines.push(format!(
+                "{}: no results (its server's URL was not set)",
+                backend_title(backend)
+            ));
+            continue;
+        }
+        let absent: Vec<&str> = CONTENDERS
+            .iter()
+            .copied()
+            .filter(|c| !ran.contains(c))
+            .collect();
+        if !absent.is_empty() {
+            lines.push(format!(
+                "{}: no results for {}",
+                backend_title(backend),
+                absent.join(", ")
+            ));
+        }
+    }
+    lines
 }

@@ -40,8 +40,12 @@ struct Estimate {
 /// Every measurement under `root`, whose folders are named after the backends.
 pub fn read_all(root: &Path) -> Result<Vec<Measurement>, String> {
     let mut measurements = Vec::new();
-    let backends = std::fs::read_dir(root)
-        .map_err(|e| format!("cannot read {}: {e} (run the benchmarks first)", root.display()))?;
+    let backends = std::fs::read_dir(root).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (run the benchmarks first)",
+            root.display()
+        )
+    })?;
     for backend in backends {
         let backend = backend.map_err(|e| e.to_string())?.path();
         if !backend.is_dir() {
@@ -57,7 +61,12 @@ pub fn read_all(root: &Path) -> Result<Vec<Measurement>, String> {
         }
     }
     measurements.sort_by(|a, b| {
-        (&a.backend, &a.group, a.size, &a.contender).cmp(&(&b.backend, &b.group, b.size, &b.contender))
+        (&a.backend, &a.group, a.size, &a.contender).cmp(&(
+            &b.backend,
+            &b.group,
+            b.size,
+            &b.contender,
+        ))
     });
     Ok(measurements)
 }
@@ -75,7 +84,10 @@ fn result_dirs(dir: &Path) -> Result<Vec<PathBuf>, String> {
             if path.file_name().is_some_and(|n| n == "new") && path.join("benchmark.json").is_file()
             {
                 found.push(path);
-            } else if path.file_name().is_some_and(|n| n != "report" && n != "base") {
+            } else if path
+                .file_name()
+                .is_some_and(|n| n != "report" && n != "base")
+            {
                 todo.push(path);
             }
         }
@@ -86,7 +98,8 @@ fn result_dirs(dir: &Path) -> Result<Vec<PathBuf>, String> {
 
 fn read_one(backend: &str, dir: &Path) -> Result<Measurement, String> {
     let read = |file: &str| {
-        std::fs::read_to_string(dir.join(file)).map_err(|e| format!("{}/{file}: {e}", dir.display()))
+        std::fs::read_to_string(dir.join(file))
+            .map_err(|e| format!("{}/{file}: {e}", dir.display()))
     };
     let ids: BenchmarkIds = serde_json::from_str(&read("benchmark.json")?)
         .map_err(|e| format!("{}/benchmark.json: {e}", dir.display()))?;

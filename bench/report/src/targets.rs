@@ -35,7 +35,10 @@ fn ratios(
         .filter(|m| m.size.is_none_or(&sizes))
         .filter_map(|m| {
             let base = measurements.iter().find(|b| {
-                b.backend == backend && b.group == m.group && b.size == m.size && b.contender == other
+                b.backend == backend
+                    && b.group == m.group
+                    && b.size == m.size
+                    && b.contender == other
             })?;
             let at = match m.size {
                 Some(n) => format!("{} N = {n}", short(&m.group)),
@@ -95,8 +98,17 @@ pub fn check(measurements: &[Measurement], backend: &str) -> Vec<Verdict> {
         },
     ];
     // At N = 1, Core's ratio to raw no worse than Diesel's.
-    let core_n1 = ratios(measurements, backend, "retort_core", "raw", &QUERIES[..2], |n| n == 1);
-    let diesel_n1 = ratios(measurements, backend, "diesel", "raw", &QUERIES[..2], |n| n == 1);
+    let core_n1 = ratios(
+        measurements,
+        backend,
+        "retort_core",
+        "raw",
+        &QUERIES[..2],
+        |n| n == 1,
+    );
+    let diesel_n1 = ratios(measurements, backend, "diesel", "raw", &QUERIES[..2], |n| {
+        n == 1
+    });
     let status = if diesel_n1.is_empty() || core_n1.is_empty() {
         "not measured: Diesel was not run".to_owned()
     } else {
@@ -133,7 +145,14 @@ pub fn check(measurements: &[Measurement], backend: &str) -> Vec<Verdict> {
     verdicts.push(Verdict {
         target: "Retort Core at least level with Diesel (within 2 %)",
         status: at_most(
-            &ratios(measurements, backend, "retort_core", "diesel", &QUERIES, any),
+            &ratios(
+                measurements,
+                backend,
+                "retort_core",
+                "diesel",
+                &QUERIES,
+                any,
+            ),
             1.02,
             "Diesel was not run",
         ),

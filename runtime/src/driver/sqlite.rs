@@ -64,10 +64,11 @@ impl SqliteConnector {
             }
             Location::Memory => {
                 let n = MEMORY_DATABASES.fetch_add(1, Ordering::Relaxed);
-                let uri = format!(
-                    "file:retort-memory-{}-{n}?mode=memory&cache=shared",
-                    std::process::id()
-                );
+                // The `memdb` VFS, named with a leading `/`: one database shared by every
+                // connection that names it, locked like a file, without shared-cache mode
+                // (whose table-level locking slows every statement and fails with
+                // SQLITE_LOCKED where a file database would wait).
+                let uri = format!("file:/retort-memory-{}-{n}?vfs=memdb", std::process::id());
                 let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
                     | OpenFlags::SQLITE_OPEN_CREATE
                     | OpenFlags::SQLITE_OPEN_URI

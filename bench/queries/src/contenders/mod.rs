@@ -1,16 +1,26 @@
 //! The contenders: one module each. [`connect`] opens one by the name the reports use.
 
+mod diesel;
 mod raw_mysql;
 mod raw_postgres;
 mod raw_sqlite;
 mod retort_core;
 mod retort_orm;
+mod sea_orm;
+mod sqlx;
 
 use crate::{Backend, Contender};
 
 /// The contenders, as their benchmark IDs name them, the raw driver first (the baseline the
-/// reports divide by).
-pub const NAMES: [&str; 3] = ["raw", "retort_core", "retort_orm"];
+/// reports divide by), then Retort's two layers, then the peers.
+pub const NAMES: [&str; 6] = [
+    "raw",
+    "retort_core",
+    "retort_orm",
+    "diesel",
+    "sea_orm",
+    "sqlx",
+];
 
 /// A fresh connection of contender `name` to `backend`'s database. An error names what
 /// failed: an unknown contender, a backend without a URL, a refused connection.
@@ -27,6 +37,13 @@ pub fn connect(name: &str, backend: Backend) -> Result<Box<dyn Contender>, Strin
         ("raw", Backend::Mysql) => Box::new(raw_mysql::RawMysql::connect(&url)?),
         ("retort_core", _) => Box::new(retort_core::RetortCore::connect(&url)?),
         ("retort_orm", _) => Box::new(retort_orm::RetortOrm::connect(&url)?),
+        ("diesel", Backend::Sqlite) => Box::new(diesel::sqlite()?),
+        ("diesel", Backend::Postgres) => Box::new(diesel::postgres(&url)?),
+        ("diesel", Backend::Mysql) => Box::new(diesel::mysql(&url)?),
+        ("sea_orm", _) => Box::new(sea_orm::SeaOrm::connect(&url)?),
+        ("sqlx", Backend::Sqlite) => Box::new(sqlx::sqlite()?),
+        ("sqlx", Backend::Postgres) => Box::new(sqlx::postgres(&url)?),
+        ("sqlx", Backend::Mysql) => Box::new(sqlx::mysql(&url)?),
         _ => return Err(format!("no contender `{name}`: expected one of {NAMES:?}")),
     };
     Ok(contender)
