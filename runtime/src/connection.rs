@@ -78,8 +78,9 @@ impl Connection {
         query: Q,
         mut f: impl FnMut(Q::Row) -> Result<()>,
     ) -> Result<()> {
-        let (sql, values) = query.to_sql(self.dialect)?;
-        self.query_raw(&sql, &values, &mut |row| f(Q::Decoder::from_row(row, 0)?))
+        query.with_sql(self.dialect, |sql, values| {
+            self.query_raw(sql, values, &mut |row| f(Q::Decoder::from_row(row, 0)?))
+        })
     }
 
     /// Calls `on_row` with each undecoded row of `query`: for callers that decode rows
@@ -89,8 +90,9 @@ impl Connection {
         query: &Q,
         on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()> {
-        let (sql, values) = query.to_sql(self.dialect)?;
-        self.query_raw(&sql, &values, on_row)
+        query.with_sql(self.dialect, |sql, values| {
+            self.query_raw(sql, values, on_row)
+        })
     }
 
     /// Runs a sea-query statement with no typed form (the ORM's association rows).
@@ -127,8 +129,7 @@ impl Connection {
     /// affected. For an upsert ([`Insert::on_conflict`]) the count differs between
     /// databases: see [`OnConflict`](crate::OnConflict).
     pub fn execute<S: Statement>(&mut self, statement: S) -> Result<u64> {
-        let (sql, values) = statement.to_sql(self.dialect)?;
-        self.execute_raw(&sql, &values)
+        statement.with_sql(self.dialect, |sql, values| self.execute_raw(sql, values))
     }
 
     /// Inserts one row and returns its primary key (the generated one for an

@@ -22,7 +22,7 @@ pub(crate) enum PerDialect<T> {
 }
 
 /// The position of `dialect` in a split value.
-fn index(dialect: Dialect) -> usize {
+pub(crate) fn index(dialect: Dialect) -> usize {
     match dialect {
         Dialect::Sqlite => 0,
         Dialect::Postgres => 1,

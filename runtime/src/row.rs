@@ -2,7 +2,7 @@
 
 use std::marker::PhantomData;
 
-use crate::error::{Error, Result};
+use crate::error::{DecodeError, Error, Result};
 use crate::query::{Select, Tables};
 use crate::table::Table;
 use crate::value::{ColumnValue, DbValue};
@@ -45,38 +45,60 @@ impl RawRow for ValuesRow<'_> {
 /// One row of a query result, borrowed from the driver while it is decoded.
 pub struct Row<'a> {
     raw: &'a dyn RawRow,
+    /// `raw.len()`, read once: every `get` checks against it.
+    len: usize,
 }
 
 impl<'a> Row<'a> {
     pub(crate) fn new(raw: &'a dyn RawRow) -> Self {
-        Row { raw }
+        Row {
+            raw,
+            len: raw.len(),
+        }
     }
 
     /// The number of columns.
     pub fn len(&self) -> usize {
-        self.raw.len()
+        self.len
     }
 
     /// True for a row without columns.
     pub fn is_empty(&self) -> bool {
-        self.raw.len() == 0
+        self.len == 0
     }
 
     /// Column `index` (0-based) decoded as `T`.
+    #[inline]
     pub fn get<T: ColumnValue>(&self, index: usize) -> Result<T> {
-        if index >= self.raw.len() {
-            return Err(Error::Decode {
-                column: index.to_string(),
-                message: format!("the row has only {} columns", self.raw.len()),
-            });
+        if index >= self.len {
+            return Err(self.out_of_range(index));
         }
-        T::decode(self.raw.value(index)?).map_err(|e| Error::Decode {
+        match T::decode(self.raw.value(index)?) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(self.undecodable(index, e)),
+        }
+    }
+
+    // The error paths, out of line: `get` runs for every column of every row.
+    #[cold]
+    #[inline(never)]
+    fn out_of_range(&self, index: usize) -> Error {
+        Error::Decode {
+            column: index.to_string(),
+            message: format!("the row has only {} columns", self.len),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn undecodable(&self, index: usize, error: DecodeError) -> Error {
+        Error::Decode {
             column: match self.raw.column_name(index) {
                 Some(name) => format!("{index} (`{name}`)"),
                 None => index.to_string(),
             },
-            message: e.0,
-        })
+            message: error.0,
+        }
     }
 
     /// The raw value of column `index`.

@@ -80,26 +80,6 @@ impl<'a> DbValue<'a> {
         })
     }
 
-    /// The value as a parameter that [`from_bound`](Self::from_bound) reads back as this
-    /// same value: a row copied out of a driver.
-    pub(crate) fn to_bound(&self) -> Value {
-        match self {
-            DbValue::Null => Value::Bool(None),
-            DbValue::Bool(b) => Value::Bool(Some(*b)),
-            DbValue::Int(i) => Value::BigInt(Some(*i)),
-            DbValue::Float(f) => Value::Double(Some(*f)),
-            DbValue::Text(s) => Value::String(Some((*s).to_owned())),
-            DbValue::Bytes(b) => Value::Bytes(Some(b.to_vec())),
-            DbValue::Decimal(d) => Value::Decimal(Some(*d)),
-            DbValue::Uuid(u) => Value::Uuid(Some(*u)),
-            DbValue::Date(d) => Value::ChronoDate(Some(*d)),
-            DbValue::Time(t) => Value::ChronoTime(Some(*t)),
-            DbValue::DateTime(t) => Value::ChronoDateTime(Some(*t)),
-            DbValue::DateTimeUtc(t) => Value::ChronoDateTimeUtc(Some(*t)),
-            DbValue::Json(j) => Value::Json(Some(Box::new(j.clone()))),
-        }
-    }
-
     /// A short name of the kind of value, for error messages.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -145,12 +145,12 @@ impl DriverConnection for SqliteConnection {
             .connection
             .prepare_cached(sql)
             .map_err(|e| map_error(e, sql))?;
-        let names: Vec<String> = statement.column_names().map(str::to_owned).collect();
+        let columns = statement.column_count();
         let mut rows = statement
             .query(rusqlite::params_from_iter(params.iter()))
             .map_err(|e| map_error(e, sql))?;
         while let Some(row) = rows.next().map_err(|e| map_error(e, sql))? {
-            on_row(&Row::new(&SqliteRow { row, names: &names }))?;
+            on_row(&Row::new(&SqliteRow { row, columns }))?;
         }
         Ok(())
     }
@@ -184,35 +184,46 @@ impl DriverConnection for SqliteConnection {
 
 struct SqliteRow<'a, 'stmt> {
     row: &'a rusqlite::Row<'stmt>,
-    names: &'a [String],
+    /// The statement's column count, read once per query.
+    columns: usize,
 }
 
 impl RawRow for SqliteRow<'_, '_> {
     fn len(&self) -> usize {
-        self.names.len()
+        self.columns
     }
 
+    /// Read from the statement when asked (decoding by position never asks), so that a
+    /// query allocates no copy of its column names.
     fn column_name(&self, index: usize) -> Option<&str> {
-        self.names.get(index).map(String::as_str)
+        self.row.as_ref().column_name(index).ok()
     }
 
     fn value(&self, index: usize) -> Result<DbValue<'_>> {
-        let value = self.row.get_ref(index).map_err(|e| Error::Decode {
-            column: index.to_string(),
-            message: e.to_string(),
-        })?;
+        let value = match self.row.get_ref(index) {
+            Ok(value) => value,
+            Err(e) => return Err(undecodable(index, e.to_string())),
+        };
         Ok(match value {
             ValueRef::Null => DbValue::Null,
             ValueRef::Integer(i) => DbValue::Int(i),
             ValueRef::Real(f) => DbValue::Float(f),
-            ValueRef::Text(bytes) => {
-                DbValue::Text(std::str::from_utf8(bytes).map_err(|e| Error::Decode {
-                    column: index.to_string(),
-                    message: format!("text is not valid UTF-8: {e}"),
-                })?)
-            }
+            ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => DbValue::Text(text),
+                Err(e) => return Err(undecodable(index, format!("text is not valid UTF-8: {e}"))),
+            },
             ValueRef::Blob(bytes) => DbValue::Bytes(bytes),
         })
+    }
+}
+
+/// Out of line: [`SqliteRow::value`] runs for every column of every row.
+#[cold]
+#[inline(never)]
+fn undecodable(index: usize, message: String) -> Error {
+    Error::Decode {
+        column: index.to_string(),
+        message,
     }
 }
 

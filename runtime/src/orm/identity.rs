@@ -2,7 +2,7 @@
 //! read from or written to the database, from which a flush works out what changed.
 
 use std::any::Any;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use sea_query::Value;
 
@@ -13,27 +13,54 @@ use crate::expr::Expr;
 use crate::row::{FromRow, Row, ValuesRow};
 use crate::table::{Table, TableRow};
 
-/// A table and a primary key, its values rendered so that the same key compares equal
-/// whatever integer width it was given in.
-pub(crate) type Identity = (&'static str, Vec<String>);
+/// A table and a primary key (see [`Key`]).
+pub(crate) type Identity = (&'static str, Key);
 
-/// `values` as an identity's key part.
-pub(crate) fn key_text(values: &[Value]) -> Vec<String> {
-    values
-        .iter()
-        .map(|value| match value {
-            Value::TinyInt(Some(n)) => format!("int:{n}"),
-            Value::SmallInt(Some(n)) => format!("int:{n}"),
-            Value::Int(Some(n)) => format!("int:{n}"),
-            Value::BigInt(Some(n)) => format!("int:{n}"),
-            Value::TinyUnsigned(Some(n)) => format!("int:{n}"),
-            Value::SmallUnsigned(Some(n)) => format!("int:{n}"),
-            Value::Unsigned(Some(n)) => format!("int:{n}"),
-            Value::BigUnsigned(Some(n)) => format!("int:{n}"),
-            Value::String(Some(s)) => format!("text:{s}"),
-            other => format!("{other:?}"),
-        })
-        .collect()
+/// The values of a key (a primary key, or the foreign key pointing at one), compared so
+/// that the same key is equal whatever integer width it was given in. A one-column
+/// integer key — the common case — is held without allocating.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Key {
+    /// A one-column key.
+    One(KeyPart),
+    /// A key of several columns (or none).
+    Many(Vec<KeyPart>),
+}
+
+/// One value of a [`Key`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum KeyPart {
+    /// Any integer, of any width or signedness.
+    Int(i128),
+    /// Text.
+    Text(String),
+    /// Any other value (a UUID, a date, a NULL), by its debug form, which is stable per type.
+    Other(String),
+}
+
+impl KeyPart {
+    fn of(value: &Value) -> KeyPart {
+        match value {
+            Value::TinyInt(Some(n)) => KeyPart::Int((*n).into()),
+            Value::SmallInt(Some(n)) => KeyPart::Int((*n).into()),
+            Value::Int(Some(n)) => KeyPart::Int((*n).into()),
+            Value::BigInt(Some(n)) => KeyPart::Int((*n).into()),
+            Value::TinyUnsigned(Some(n)) => KeyPart::Int((*n).into()),
+            Value::SmallUnsigned(Some(n)) => KeyPart::Int((*n).into()),
+            Value::Unsigned(Some(n)) => KeyPart::Int((*n).into()),
+            Value::BigUnsigned(Some(n)) => KeyPart::Int((*n).into()),
+            Value::String(Some(s)) => KeyPart::Text(s.clone()),
+            other => KeyPart::Other(format!("{other:?}")),
+        }
+    }
+}
+
+/// `values` as a key.
+pub(crate) fn key_text(values: &[Value]) -> Key {
+    match values {
+        [one] => Key::One(KeyPart::of(one)),
+        many => Key::Many(many.iter().map(KeyPart::of).collect()),
+    }
 }
 
 /// The values of `T`'s columns in `row`, in column order.
@@ -54,6 +81,12 @@ fn key_values<T: Table>(values: &[Value]) -> Vec<Value> {
         .filter_map(|key| T::COLUMNS.iter().position(|c| c == key))
         .map(|at| values[at].clone())
         .collect()
+}
+
+/// The value of `row`'s primary key column `column`.
+fn key_value<T: Table>(row: &T::Row, column: &str) -> Value {
+    row.column_value(column)
+        .expect("a generated row has a value for each of its table's columns")
 }
 
 /// `"table"."column" = value`, to find a row by its key.
@@ -85,36 +118,38 @@ pub(crate) trait Tracked {
     fn stored_identity(&self) -> Identity;
 }
 
-/// An object of table `T` and the column values the database has for it.
+/// An object of table `T`, tracked. What the database has for it is kept by the object
+/// itself (see [`Obj::stored`]), from its first change on.
 pub(crate) struct Entry<T: Table> {
     object: Obj<T>,
-    /// What the database has in the session's transaction (flushed changes included).
-    stored: Vec<Value>,
-    /// What it had when the transaction began: what a rollback puts back.
-    committed: Vec<Value>,
+    /// What the database had when the transaction began, when the transaction changed it
+    /// (`None`: the same as what it has now): what a rollback puts back.
+    committed: Option<Vec<Value>>,
     /// Inserted by the session in the current transaction: a rollback forgets it.
     inserted: bool,
 }
 
 impl<T: Table> Entry<T> {
-    fn new(object: Obj<T>, stored: Vec<Value>) -> Self {
+    fn new(object: Obj<T>) -> Self {
         Entry {
             object,
-            committed: stored.clone(),
-            stored,
+            committed: None,
             inserted: false,
         }
     }
-}
 
-impl<T: Table> Entry<T> {
     /// The changed columns and their new values.
     fn changes(&self) -> Vec<(&'static str, Value)> {
+        let stored = self.object.stored();
+        let Some(stored) = &*stored else {
+            // Never changed since it was in step with the database.
+            return Vec::new();
+        };
         let current = values_of::<T>(&self.object.read());
         T::COLUMNS
             .iter()
             .zip(current)
-            .zip(&self.stored)
+            .zip(stored)
             .filter(|((_, now), before)| now != *before)
             .map(|((column, now), _)| (*column, now))
             .collect()
@@ -140,22 +175,26 @@ impl<T: Table> Tracked for Entry<T> {
             return Ok(false);
         }
         // The row is found by the key the database has, which the change may rewrite.
+        let stored = self.object.stored_values();
         let mut update = T::default().update();
         for (column, value) in changes {
             update = update.set_value(column, value);
         }
-        for (column, value) in T::PRIMARY_KEY.iter().zip(key_values::<T>(&self.stored)) {
+        for (column, value) in T::PRIMARY_KEY.iter().zip(key_values::<T>(&stored)) {
             update = update.filter(key_equals::<T>(column, value));
         }
         let updated = connection.execute(update).map_err(|error| Error::Flush {
             operation: "UPDATE",
             table: T::NAME.to_owned(),
-            object: describe_key::<T>(&self.stored),
+            object: describe_key::<T>(&stored),
             source: Box::new(error),
         })?;
         match updated {
             1 => {
-                self.stored = values_of::<T>(&self.object.read());
+                // The database now has the row; what it had before is what a rollback
+                // of the transaction puts back.
+                self.object.stored().take();
+                self.committed.get_or_insert(stored);
                 Ok(true)
             }
             _ => Err(Error::InvalidStatement(format!(
@@ -167,21 +206,31 @@ impl<T: Table> Tracked for Entry<T> {
     }
 
     fn committed(&mut self) {
-        self.committed = self.stored.clone();
+        self.committed = None;
         self.inserted = false;
     }
 
     fn stored_identity(&self) -> Identity {
-        (T::NAME, key_text(&key_values::<T>(&self.stored)))
+        (
+            T::NAME,
+            key_text(&key_values::<T>(&self.object.stored_values())),
+        )
     }
 
     fn restore(&mut self) -> Result<bool> {
         if self.inserted {
             return Ok(false);
         }
-        let row = T::Row::from_row(&Row::new(&ValuesRow(&self.committed)), 0)?;
-        self.object.replace(row);
-        self.stored = self.committed.clone();
+        // What the database had when the transaction began: kept when the transaction
+        // wrote the row, else what it has now (unflushed changes are dropped).
+        let committed = match self.committed.take() {
+            Some(committed) => Some(committed),
+            None => self.object.stored().clone(),
+        };
+        if let Some(committed) = committed {
+            let row = T::Row::from_row(&Row::new(&ValuesRow(&committed)), 0)?;
+            self.object.replace(row);
+        }
         Ok(true)
     }
 }
@@ -191,13 +240,18 @@ impl<T: Table> Entry<T> {
     /// database's rule or by the session): the object and what the database has follow;
     /// the user's unflushed changes to other columns stay.
     pub(crate) fn database_set(&mut self, columns: &[&str], values: &[Value]) -> Result<()> {
-        self.object.set_values(columns, values.to_vec())?;
+        if self.committed.is_none() {
+            self.committed = Some(self.object.stored_values());
+        }
+        self.object.set_values_untracked(columns, values.to_vec())?;
         // The stored values as the row now holds them, typed as its columns are (a NULL
         // given as any type is the column's NULL), so that they compare equal.
         let current = values_of::<T>(&self.object.read());
-        for column in columns {
-            if let Some(at) = T::COLUMNS.iter().position(|c| c == column) {
-                self.stored[at] = current[at].clone();
+        if let Some(stored) = &mut *self.object.stored() {
+            for column in columns {
+                if let Some(at) = T::COLUMNS.iter().position(|c| c == column) {
+                    stored[at] = current[at].clone();
+                }
             }
         }
         Ok(())
@@ -240,7 +294,8 @@ pub(crate) struct RolledBack {
 #[derive(Default)]
 pub(crate) struct IdentityMap {
     entries: Vec<(Identity, Box<dyn Tracked>)>,
-    index: HashMap<Identity, usize>,
+    /// foldhash rather than SipHash: hashing keys was a tenth of reading an object.
+    index: foldhash::HashMap<Identity, usize>,
     /// Objects deleted in the current transaction: a rollback brings them back.
     deleted: Vec<(Identity, Box<dyn Tracked>)>,
 }
@@ -248,7 +303,23 @@ pub(crate) struct IdentityMap {
 impl IdentityMap {
     /// The identity of `row` of table `T`.
     pub(crate) fn identity_of<T: Table>(row: &T::Row) -> Identity {
-        (T::NAME, key_text(&key_values::<T>(&values_of::<T>(row))))
+        let key = match T::PRIMARY_KEY {
+            // Only the key's values are read out of the row.
+            [column] => Key::One(KeyPart::of(&key_value::<T>(row, column))),
+            columns => Key::Many(
+                columns
+                    .iter()
+                    .map(|column| KeyPart::of(&key_value::<T>(row, column)))
+                    .collect(),
+            ),
+        };
+        (T::NAME, key)
+    }
+
+    /// Room for `additional` more objects (a query's rows about to be merged).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+        self.index.reserve(additional);
     }
 
     fn entry_mut(&mut self, identity: &Identity) -> Option<&mut Box<dyn Tracked>> {
@@ -270,6 +341,11 @@ impl IdentityMap {
     /// (its unchanged row refreshed to what was read), or a new one.
     pub(crate) fn merge<T: Table>(&mut self, row: T::Row) -> Obj<T> {
         let identity = Self::identity_of::<T>(&row);
+        self.merge_identified(identity, row)
+    }
+
+    /// [`merge`](Self::merge) for a row whose identity the caller has already worked out.
+    pub(crate) fn merge_identified<T: Table>(&mut self, identity: Identity, row: T::Row) -> Obj<T> {
         if let Some(entry) = self
             .entry_mut(&identity)
             .and_then(|entry| entry.as_any_mut().downcast_mut::<Entry<T>>())
@@ -277,22 +353,23 @@ impl IdentityMap {
             let object = entry.object.clone();
             // Pending changes win over what was read (SQLAlchemy does the same).
             if !entry.is_dirty() {
-                let read = values_of::<T>(&row);
                 // Unless the transaction changed the row, what was read is also what a
                 // rollback goes back to.
-                if entry.stored == entry.committed {
-                    entry.committed = read.clone();
+                if entry
+                    .committed
+                    .as_ref()
+                    .is_some_and(|committed| *committed == object.stored_values())
+                {
+                    entry.committed = None;
                 }
-                entry.stored = read;
                 object.replace(row);
             }
             return object;
         }
-        let stored = values_of::<T>(&row);
         let object = Obj::new(row);
         self.index.insert(identity.clone(), self.entries.len());
         self.entries
-            .push((identity, Box::new(Entry::new(object.clone(), stored))));
+            .push((identity, Box::new(Entry::new(object.clone()))));
         object
     }
 

@@ -6,12 +6,14 @@
 //! the target's primary-key order.
 
 use std::any::Any;
-use std::collections::{HashMap, HashSet};
+// foldhash rather than SipHash: these are keyed by identities, hashed for every object loaded.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::marker::PhantomData;
 
 use sea_query::{ExprTrait, JoinType, SelectStatement, SimpleExpr, Value};
 
-use super::identity::{Identity, IdentityMap, describe_key, key_text, values_of};
+use super::identity::{Identity, IdentityMap, Key, describe_key, key_text, values_of};
+use super::session::Merger;
 use super::{Obj, Session};
 use crate::error::{Error, Result};
 use crate::expr::{Order, column_expr};
@@ -137,7 +139,7 @@ pub(crate) trait Loader<F: Table> {
     /// Joined steps: reads this step's columns (from `at`) for the object `parent`.
     fn read_joined(
         &self,
-        session: &mut Session,
+        merger: &mut Merger<'_>,
         row: &Row<'_>,
         at: &mut usize,
         parent: &Identity,
@@ -292,7 +294,7 @@ impl<F: Table, T: Table, C: Cardinality> Loader<F> for Step<F, T, C> {
 
     fn read_joined(
         &self,
-        session: &mut Session,
+        merger: &mut Merger<'_>,
         row: &Row<'_>,
         at: &mut usize,
         parent: &Identity,
@@ -307,7 +309,7 @@ impl<F: Table, T: Table, C: Cardinality> Loader<F> for Step<F, T, C> {
         match child {
             Some(child) => {
                 let identity = IdentityMap::identity_of::<T>(&child);
-                session.merge_read::<T>(child);
+                merger.merge_read::<T>(identity.clone(), child);
                 found.record(
                     parent,
                     self.relationship.name,
@@ -315,7 +317,7 @@ impl<F: Table, T: Table, C: Cardinality> Loader<F> for Step<F, T, C> {
                     Some(identity.clone()),
                 );
                 for next in &self.next {
-                    next.read_joined(session, row, at, &identity, found)?;
+                    next.read_joined(merger, row, at, &identity, found)?;
                 }
             }
             None => {
@@ -396,7 +398,7 @@ pub(crate) fn key_order<T: Table>(name: &str) -> Vec<Order> {
 
 /// The values of `columns` in a row of `T` given as its column values; `None` when any
 /// is NULL (such a row is related to nothing).
-fn link_key<T: Table>(values: &[Value], columns: &[&str]) -> Option<(Vec<String>, Vec<Value>)> {
+fn link_key<T: Table>(values: &[Value], columns: &[&str]) -> Option<(Key, Vec<Value>)> {
     let picked: Vec<Value> = columns
         .iter()
         .map(|column| {
@@ -404,6 +406,21 @@ fn link_key<T: Table>(values: &[Value], columns: &[&str]) -> Option<(Vec<String>
             Some(values[at].clone())
         })
         .collect::<Option<_>>()?;
+    link_of(picked)
+}
+
+/// [`link_key`] read from a row, copying only the values of `columns`.
+fn row_link_key<T: Table>(row: &T::Row, columns: &[&str]) -> Option<(Key, Vec<Value>)> {
+    use crate::table::TableRow;
+    let picked: Vec<Value> = columns
+        .iter()
+        .map(|column| row.column_value(column))
+        .collect::<Option<_>>()?;
+    link_of(picked)
+}
+
+/// A link key of the values picked; `None` when any is NULL.
+fn link_of(picked: Vec<Value>) -> Option<(Key, Vec<Value>)> {
     if picked.iter().any(|value| {
         matches!(
             crate::value::DbValue::from_bound(value),
@@ -520,16 +537,17 @@ impl Session {
         let tables = tables_of(&relationship);
         let name = relationship.name;
         // Each parent's identity and link key (its values of the source columns).
-        let mut waiting: Vec<(Identity, Option<Vec<String>>)> = Vec::new();
-        let mut keys: Vec<(Vec<String>, Vec<Value>)> = Vec::new();
+        let mut waiting: Vec<(Identity, Option<Key>)> = Vec::new();
+        let mut keys: Vec<(Key, Vec<Value>)> = Vec::new();
         let mut seen_keys = HashSet::new();
         for parent in parents {
-            let values = parent.values();
-            let identity = IdentityMap::identity_of::<F>(&parent.read());
+            let row = parent.read();
+            let identity = IdentityMap::identity_of::<F>(&row);
             if self.related.contains(&identity, name) {
                 continue;
             }
-            let link = link_key::<F>(&values, relationship.source_columns);
+            let link = row_link_key::<F>(&row, relationship.source_columns);
+            drop(row);
             if let Some((text, values)) = &link
                 && seen_keys.insert(text.clone())
             {
@@ -541,7 +559,7 @@ impl Session {
             return Ok(());
         }
         // What each link key is related to.
-        let mut related: HashMap<Vec<String>, Vec<Identity>> = HashMap::new();
+        let mut related: HashMap<Key, Vec<Identity>> = HashMap::new();
         // A link to the target's primary key (a many-to-one, a one-to-one either way when
         // the key is the link): the targets the session has need no statement.
         let by_key =
@@ -573,13 +591,13 @@ impl Session {
                         &values,
                     ));
                     let select = order_by_key::<T>(select, T::NAME);
-                    for child in self.connection.all(select)? {
-                        let child_values = values_of::<T>(&child);
+                    let children = self.connection.all(select)?;
+                    self.identity.reserve(children.len());
+                    for child in children {
+                        let link = row_link_key::<T>(&child, relationship.target_columns);
                         let identity = IdentityMap::identity_of::<T>(&child);
-                        self.merge_read::<T>(child);
-                        if let Some((text, _)) =
-                            link_key::<T>(&child_values, relationship.target_columns)
-                        {
+                        self.merge_read_identified::<T>(identity.clone(), child);
+                        if let Some((text, _)) = link {
                             related.entry(text).or_default().push(identity);
                         }
                     }

@@ -4,10 +4,11 @@ use super::Obj;
 use super::Session;
 use super::identity::IdentityMap;
 use super::loading::{JoinedFound, JoinedSelect, LoadOption, Loader};
+use super::session::Merger;
 use crate::error::{Error, Result};
 use crate::expr::{Expr, Order};
 use crate::query::Select;
-use crate::row::{FromRow, Row, ValuesRow};
+use crate::row::FromRow;
 use crate::table::Table;
 
 /// A query of a session's objects of table `T`; made by [`Session::query`].
@@ -87,6 +88,9 @@ impl<T: Table> SessionQuery<'_, T> {
         } else {
             session.read(select)?
         };
+        if options.is_empty() {
+            return Ok(objects);
+        }
         let parents: Vec<_> = objects
             .iter()
             .map(|object| IdentityMap::identity_of::<T>(&object.read()))
@@ -124,46 +128,31 @@ fn read_joined<T: Table>(
         option.add_joins(&mut joined, T::NAME, &mut counter);
     }
     let select = joined.finish::<T>();
-    // Rows first (the connection is busy while they stream), then the objects.
-    let mut rows = Vec::new();
-    session.connection.each_row(&select, &mut |row| {
-        rows.push(RowCopy::of(row)?);
-        Ok(())
-    })?;
     let mut objects: Vec<Obj<T>> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     let mut found = JoinedFound::default();
-    for copy in &rows {
-        let raw = copy.raw();
-        let row = Row::new(&raw);
-        let parent = T::Row::from_row(&row, 0)?;
+    // Each row is merged as it streams: the connection and the identity map are borrowed
+    // apart.
+    let Session {
+        connection,
+        identity,
+        expired,
+        ..
+    } = &mut *session;
+    let mut merger = Merger { identity, expired };
+    connection.each_row(&select, &mut |row| {
+        let parent = T::Row::from_row(row, 0)?;
         let identity = IdentityMap::identity_of::<T>(&parent);
-        let object = session.merge_read::<T>(parent);
+        let object = merger.merge_read::<T>(identity.clone(), parent);
         if seen.insert(identity.clone()) {
             objects.push(object);
         }
         let mut at = T::Row::width();
         for option in options.iter() {
-            option.read_joined(session, &row, &mut at, &identity, &mut found)?;
+            option.read_joined(&mut merger, row, &mut at, &identity, &mut found)?;
         }
-    }
+        Ok(())
+    })?;
     found.store(session);
     Ok(objects)
-}
-
-/// A result row copied out of the driver, so the session can be used while reading it.
-struct RowCopy(Vec<sea_query::Value>);
-
-impl RowCopy {
-    fn of(row: &Row<'_>) -> Result<RowCopy> {
-        Ok(RowCopy(
-            (0..row.len())
-                .map(|at| row.value(at).map(|value| value.to_bound()))
-                .collect::<Result<_>>()?,
-        ))
-    }
-
-    fn raw(&self) -> ValuesRow<'_> {
-        ValuesRow(&self.0)
-    }
 }

@@ -1,7 +1,8 @@
 //! Which objects each object's relationships hold, once loaded: what
 //! [`Session::load`](crate::Session::load) returns without a statement.
 
-use std::collections::{HashMap, HashSet};
+// foldhash rather than SipHash: these are keyed by identities, hashed for every object loaded.
+use foldhash::{HashMap, HashSet};
 
 use super::identity::Identity;
 
@@ -60,7 +61,7 @@ impl RelatedCache {
     }
 
     /// Forgets the relationships that depend on any of `tables`.
-    pub(crate) fn invalidate(&mut self, tables: &HashSet<&'static str>) {
+    pub(crate) fn invalidate(&mut self, tables: &std::collections::HashSet<&'static str>) {
         if tables.is_empty() {
             return;
         }

@@ -103,14 +103,32 @@ pub struct Session {
     /// Objects to delete at the next flush, in the order given.
     pub(super) deletions: Vec<Box<dyn Deletion>>,
     /// Objects being deleted, while their cascades run.
-    pub(super) deleting: HashSet<Identity>,
+    pub(super) deleting: foldhash::HashSet<Identity>,
     /// Tables the current flush wrote to: their loaded relationships are stale after it.
     pub(super) written: HashSet<&'static str>,
     /// Objects read before the last commit, to read again when next asked for.
-    pub(super) expired: HashSet<Identity>,
+    pub(super) expired: foldhash::HashSet<Identity>,
     /// The number the next added object gets.
     next_id: u64,
     in_transaction: bool,
+}
+
+/// The part of a session that takes in rows read, borrowed apart from its connection so
+/// that rows are merged while they stream from it (joined loading).
+pub(crate) struct Merger<'s> {
+    pub(super) identity: &'s mut IdentityMap,
+    pub(super) expired: &'s mut foldhash::HashSet<Identity>,
+}
+
+impl Merger<'_> {
+    /// The tracked object for `row` just read (see `IdentityMap::merge`); an expired
+    /// object read again is fresh.
+    pub(super) fn merge_read<T: Table>(&mut self, identity: Identity, row: T::Row) -> Obj<T> {
+        if !self.expired.is_empty() {
+            self.expired.remove(&identity);
+        }
+        self.identity.merge_identified::<T>(identity, row)
+    }
 }
 
 impl std::fmt::Debug for Session {
@@ -141,9 +159,9 @@ impl Session {
             links: Vec::new(),
             associations: Vec::new(),
             deletions: Vec::new(),
-            deleting: HashSet::new(),
+            deleting: foldhash::HashSet::default(),
             written: HashSet::new(),
-            expired: HashSet::new(),
+            expired: foldhash::HashSet::default(),
             next_id: 0,
             in_transaction: false,
         })
@@ -210,6 +228,7 @@ impl Session {
         self.autoflush()?;
         self.begin()?;
         let rows = self.connection.all(query)?;
+        self.identity.reserve(rows.len());
         Ok(rows
             .into_iter()
             .map(|row| self.merge_read::<T>(row))
@@ -219,8 +238,21 @@ impl Session {
     /// The tracked object for `row` just read (see `IdentityMap::merge`); an expired
     /// object read again is fresh.
     pub(super) fn merge_read<T: Table>(&mut self, row: T::Row) -> Obj<T> {
-        self.expired.remove(&IdentityMap::identity_of::<T>(&row));
-        self.identity.merge::<T>(row)
+        let identity = IdentityMap::identity_of::<T>(&row);
+        self.merge_read_identified(identity, row)
+    }
+
+    /// [`merge_read`](Self::merge_read) for a row whose identity the caller has worked out.
+    pub(super) fn merge_read_identified<T: Table>(
+        &mut self,
+        identity: Identity,
+        row: T::Row,
+    ) -> Obj<T> {
+        Merger {
+            identity: &mut self.identity,
+            expired: &mut self.expired,
+        }
+        .merge_read(identity, row)
     }
 
     /// True when a flush would write something.

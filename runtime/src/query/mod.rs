@@ -9,6 +9,7 @@ mod compound;
 mod cte;
 mod delete;
 mod insert;
+mod prepared;
 mod returning;
 mod select;
 mod tables;
@@ -22,6 +23,7 @@ pub use compound::*;
 pub use cte::*;
 pub use delete::Delete;
 pub use insert::Insert;
+pub use prepared::Prepared;
 pub use returning::*;
 pub(crate) use select::table_rows;
 pub use select::{Select, select};
@@ -44,12 +46,34 @@ pub trait Query {
     type Decoder: FromRow<Output = Self::Row>;
     /// The SQL and its bound values for `dialect`.
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)>;
+
+    /// Hands `run` the SQL and bound values for `dialect`: rendered now, or borrowed from
+    /// a [`Prepared`] query that keeps its rendering.
+    fn with_sql<T>(
+        &self,
+        dialect: Dialect,
+        run: impl FnOnce(&str, &Values) -> Result<T>,
+    ) -> Result<T> {
+        let (sql, values) = self.to_sql(dialect)?;
+        run(&sql, &values)
+    }
 }
 
 /// A statement run for its effect; executing it returns the number of rows affected.
 pub trait Statement {
     /// The SQL and its bound values for `dialect`.
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)>;
+
+    /// Hands `run` the SQL and bound values for `dialect`: rendered now, or borrowed from
+    /// a [`Prepared`] statement that keeps its rendering.
+    fn with_sql<T>(
+        &self,
+        dialect: Dialect,
+        run: impl FnOnce(&str, &Values) -> Result<T>,
+    ) -> Result<T> {
+        let (sql, values) = self.to_sql(dialect)?;
+        run(&sql, &values)
+    }
 }
 
 impl<Q: Query> Query for &Q {
@@ -58,10 +82,24 @@ impl<Q: Query> Query for &Q {
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
         (**self).to_sql(dialect)
     }
+    fn with_sql<T>(
+        &self,
+        dialect: Dialect,
+        run: impl FnOnce(&str, &Values) -> Result<T>,
+    ) -> Result<T> {
+        (**self).with_sql(dialect, run)
+    }
 }
 
 impl<S: Statement> Statement for &S {
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
         (**self).to_sql(dialect)
+    }
+    fn with_sql<T>(
+        &self,
+        dialect: Dialect,
+        run: impl FnOnce(&str, &Values) -> Result<T>,
+    ) -> Result<T> {
+        (**self).with_sql(dialect, run)
     }
 }
