@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""The synthetic schema of the code-generation and compile-time benchmarks (README.md).
+
+One seeded schema of N tables, written four ways:
+
+    synth.py spec N FILE        the Retort YAML spec
+    synth.py sql N FILE         PostgreSQL DDL of the same tables (for `retort introspect`)
+    synth.py diesel N DIR NAME  a Diesel crate: src/schema.rs (table!, joinable!,
+                                allow_tables_to_appear_in_same_query!) and src/models.rs (a
+                                Queryable/Selectable/Identifiable/Associations row struct and an
+                                Insertable struct per table)
+    synth.py seaorm N DIR NAME  a SeaORM crate: one DeriveEntityModel module per table with its
+                                Relation enum (belongs_to / has_many) and Related impls
+
+Table i (from 1) is `tNNNN_<noun>s`: an autoincremented bigint `id`, a foreign key to one or
+two earlier tables (`tMMMM_<noun>_id`, bigint, nullable one time in three), then ordinary
+columns up to 10–30 in all: bigint, integer, varchar(n), text, boolean, timestamp, about a
+third of them nullable. The same N and seed always give the same schema, and the first N
+tables of a larger schema are the tables of a smaller one.
+"""
+
+import os
+import random
+import sys
+
+SEED = 20240607
+NOUNS = [
+    "item", "order", "account", "event", "record", "product", "member", "invoice", "task",
+    "note", "project", "ticket", "payment", "device", "report", "shipment", "contract",
+    "message", "profile", "session",
+]
+# (spec type, words for column names)
+KINDS = [
+    ("bigint", ["total", "counter", "external_ref", "size_bytes"]),
+    ("integer", ["quantity", "rank", "score", "priority", "position"]),
+    ("varchar", ["name", "code", "label", "title", "slug"]),
+    ("text", ["summary", "notes", "body", "description"]),
+    ("boolean", ["is_active", "is_visible", "archived", "flagged"]),
+    ("timestamp", ["created", "updated", "opened", "closed", "due"]),
+]
+VARCHAR_LENGTHS = [20, 50, 100, 255]
+
+
+def singular(i):
+    return f"t{i:04d}_{NOUNS[(i - 1) % len(NOUNS)]}"
+
+
+def table_name(i):
+    return singular(i) + "s"
+
+
+def camel(snake):
+    return "".join(part[:1].upper() + part[1:] for part in snake.split("_"))
+
+
+def schema(n):
+    """[(name, singular, [(column, kind, length, nullable, fk_target_or_None)])], table 1 first."""
+    tables = []
+    for i in range(1, n + 1):
+        rng = random.Random(f"{SEED}:{i}")  # per table: a prefix of a larger schema is the same
+        columns = [("id", "bigint", None, False, None)]
+        if i > 1:
+            targets = rng.sample(range(1, i), min(i - 1, rng.choice([1, 1, 2])))
+            for target in sorted(targets):
+                columns.append((singular(target) + "_id", "bigint", None, rng.random() < 1 / 3,
+                                target))
+        width = rng.randint(10, 30)
+        k = len(columns)
+        while len(columns) < width:
+            kind, words = rng.choice(KINDS)
+            length = rng.choice(VARCHAR_LENGTHS) if kind == "varchar" else None
+            columns.append((f"{rng.choice(words)}_{k}", kind, length, rng.random() < 0.3, None))
+            k += 1
+        tables.append((table_name(i), singular(i), columns))
+    return tables
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+# --- Retort spec -----------------------------------------------------------------------------
+
+def spec(n):
+    out = [f"# Synthetic schema of {n} tables (bench/codegen/synth.py, seed {SEED}).",
+           "version: 1", f"name: synth{n}", "tables:"]
+    for name, _, columns in schema(n):
+        out.append(f"  {name}:")
+        out.append("    columns:")
+        for col, kind, length, nullable, target in columns:
+            if col == "id":
+                out.append("      id: { type: bigint, primary_key: true, autoincrement: true }")
+                continue
+            ty = f"varchar({length})" if kind == "varchar" else kind
+            extra = f", references: {table_name(target)}.id" if target else ""
+            if nullable:
+                out.append(f"      {col}: {{ type: {ty}, nullable: true{extra} }}")
+            elif extra:
+                out.append(f"      {col}: {{ type: {ty}{extra} }}")
+            else:
+                out.append(f"      {col}: {ty}")
+    return "\n".join(out) + "\n"
+
+
+# --- PostgreSQL DDL --------------------------------------------------------------------------
+
+PG_TYPES = {"bigint": "bigint", "integer": "integer", "text": "text", "boolean": "boolean",
+            "timestamp": "timestamp"}
+
+
+def sql(n):
+    out = [f"-- Synthetic schema of {n} tables (bench/codegen/synth.py, seed {SEED}).",
+           "BEGIN;"]
+    for name, _, columns in schema(n):
+        lines = []
+        for col, kind, length, nullable, target in columns:
+            if col == "id":
+                lines.append("  id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+                continue
+            ty = f"varchar({length})" if kind == "varchar" else PG_TYPES[kind]
+            line = f"  {col} {ty}" + ("" if nullable else " NOT NULL")
+            if target:
+                line += f" REFERENCES {table_name(target)} (id)"
+            lines.append(line)
+        out.append(f"CREATE TABLE {name} (\n" + ",\n".join(lines) + "\n);")
+    out.append("COMMIT;")
+    return "\n".join(out) + "\n"
+
+
+# --- Diesel ----------------------------------------------------------------------------------
+
+DIESEL_SQL = {"bigint": "BigInt", "integer": "Integer", "varchar": "Varchar", "text": "Text",
+              "boolean": "Bool", "timestamp": "Timestamp"}
+RUST = {"bigint": "i64", "integer": "i32", "varchar": "String", "text": "String",
+        "boolean": "bool", "timestamp": "chrono::NaiveDateTime"}
+
+# The diesel features of bench/Cargo.toml's workspace, plus what this schema needs: chrono
+# (timestamp columns) and 32-column-tables (tables of more than 16 columns; a default feature
+# the workspace turns off with default-features = false).
+DIESEL_DEP = ('diesel = { version = "2.4", default-features = false, features = '
+              '["sqlite", "postgres", "mysql", "chrono", "32-column-tables"] }\n'
+              'chrono = { version = "0.4", default-features = false }\n')
+
+
+def manifest(crate, deps):
+    return (f'[package]\nname = "{crate}"\nversion = "0.1.0"\nedition = "2024"\npublish = false\n\n'
+            f"[dependencies]\n{deps}\n"
+            "# Outside every workspace (bench/codegen/run builds it with --manifest-path).\n"
+            "[workspace]\n")
+
+
+def diesel(n, out_dir, crate):
+    tables = schema(n)
+    s = [f"// Synthetic schema of {n} tables (bench/codegen/synth.py), as `diesel print-schema`",
+         "// writes it.", ""]
+    joins = []
+    for name, _, columns in tables:
+        s.append("diesel::table! {")
+        s.append(f"    {name} (id) {{")
+        for col, kind, _, nullable, target in columns:
+            ty = DIESEL_SQL[kind]
+            s.append(f"        {col} -> {f'Nullable<{ty}>' if nullable else ty},")
+            if target:
+                joins.append(f"diesel::joinable!({name} -> {table_name(target)} ({col}));")
+        s.append("    }")
+        s.append("}")
+        s.append("")
+    s.extend(joins)
+    s.append("")
+    s.append("diesel::allow_tables_to_appear_in_same_query!(")
+    s.extend(f"    {name}," for name, _, _ in tables)
+    s.append(");")
+
+    m = ["// Row and insert structs of every table (bench/codegen/synth.py).", "",
+         "use crate::schema::*;", "use diesel::prelude::*;", ""]
+    for name, sing, columns in tables:
+        struct = camel(sing)
+        belongs = [(col, target) for col, _, _, _, target in columns if target]
+        derives = "Debug, Clone, PartialEq, Queryable, Selectable, Identifiable"
+        m.append(f"#[derive({derives}{', Associations' if belongs else ''})]")
+        m.append(f"#[diesel(table_name = {name})]")
+        for col, target in belongs:
+            m.append(f"#[diesel(belongs_to({camel(singular(target))}, foreign_key = {col}))]")
+        m.append(f"pub struct {struct} {{")
+        for col, kind, _, nullable, _ in columns:
+            ty = RUST[kind]
+            m.append(f"    pub {col}: {f'Option<{ty}>' if nullable else ty},")
+        m.append("}")
+        m.append("")
+        m.append("#[derive(Debug, Clone, PartialEq, Insertable)]")
+        m.append(f"#[diesel(table_name = {name})]")
+        m.append(f"pub struct New{struct} {{")
+        for col, kind, _, nullable, _ in columns[1:]:
+            ty = RUST[kind]
+            m.append(f"    pub {col}: {f'Option<{ty}>' if nullable else ty},")
+        m.append("}")
+        m.append("")
+
+    lib = ("// A Diesel crate of the synthetic schema (bench/codegen/synth.py).\n"
+           "// allow_tables_to_appear_in_same_query! over hundreds of tables recurses once per table.\n"
+           '#![recursion_limit = "4096"]\n\npub mod models;\npub mod schema;\n')
+    write(os.path.join(out_dir, "Cargo.toml"), manifest(crate, DIESEL_DEP))
+    write(os.path.join(out_dir, "src/lib.rs"), lib)
+    write(os.path.join(out_dir, "src/schema.rs"), "\n".join(s) + "\n")
+    write(os.path.join(out_dir, "src/models.rs"), "\n".join(m))
+
+
+# --- SeaORM ----------------------------------------------------------------------------------
+
+SEA_RUST = {"bigint": "i64", "integer": "i32", "varchar": "String", "text": "String",
+            "boolean": "bool", "timestamp": "DateTime"}
+# bench/Cargo.toml's sea-orm dependency, features and all.
+SEA_DEP = ('sea-orm = { version = "2.0", default-features = false, features = ["runtime-tokio", '
+           '"sqlx-sqlite", "sqlx-postgres", "sqlx-mysql", "macros", "with-chrono", "with-json", '
+           '"with-rust_decimal", "with-uuid"] }\n')
+
+
+def seaorm(n, out_dir, crate):
+    tables = schema(n)
+    children = {}  # table index -> [(child table name)]
+    for idx, (name, _, columns) in enumerate(tables, 1):
+        for _, _, _, _, target in columns:
+            if target:
+                children.setdefault(target, []).append(name)
+    lib = ["// SeaORM entities of the synthetic schema (bench/codegen/synth.py), one module per",
+           "// table as `sea-orm-cli generate entity` lays them out.", ""]
+    lib.extend(f"pub mod {name};" for name, _, _ in tables)
+    lib.append("")
+    lib.append("pub mod prelude {")
+    lib.extend(f"    pub use super::{name}::Entity as {camel(name)};" for name, _, _ in tables)
+    lib.append("}")
+    write(os.path.join(out_dir, "Cargo.toml"), manifest(crate, SEA_DEP))
+    write(os.path.join(out_dir, "src/lib.rs"), "\n".join(lib) + "\n")
+    for idx, (name, _, columns) in enumerate(tables, 1):
+        e = ["use sea_orm::entity::prelude::*;", "",
+             "#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]",
+             f'#[sea_orm(table_name = "{name}")]', "pub struct Model {"]
+        for col, kind, length, nullable, _ in columns:
+            attrs = []
+            if col == "id":
+                attrs.append("primary_key")
+            if kind == "varchar":
+                attrs.append(f'column_type = "String(StringLen::N({length}))"')
+            elif kind == "text":
+                attrs.append('column_type = "Text"')
+            if nullable:
+                attrs.append("nullable")
+            if attrs:
+                e.append(f"    #[sea_orm({', '.join(attrs)})]")
+            ty = SEA_RUST[kind]
+            e.append(f"    pub {col}: {f'Option<{ty}>' if nullable else ty},")
+        e.append("}")
+        e.append("")
+        e.append("#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]")
+        e.append("pub enum Relation {")
+        related = []
+        for col, _, _, _, target in columns:
+            if target:
+                t = table_name(target)
+                e.append("    #[sea_orm(")
+                e.append(f'        belongs_to = "super::{t}::Entity",')
+                e.append(f'        from = "Column::{camel(col)}",')
+                e.append(f'        to = "super::{t}::Column::Id"')
+                e.append("    )]")
+                e.append(f"    {camel(t)},")
+                related.append(t)
+        for child in children.get(idx, []):
+            e.append(f'    #[sea_orm(has_many = "super::{child}::Entity")]')
+            e.append(f"    {camel(child)},")
+            related.append(child)
+        e.append("}")
+        for t in related:
+            e.append("")
+            e.append(f"impl Related<super::{t}::Entity> for Entity {{")
+            e.append("    fn to() -> RelationDef {")
+            e.append(f"        Relation::{camel(t)}.def()")
+            e.append("    }")
+            e.append("}")
+        e.append("")
+        e.append("impl ActiveModelBehavior for ActiveModel {}")
+        write(os.path.join(out_dir, f"src/{name}.rs"), "\n".join(e) + "\n")
+
+
+def main(argv):
+    if len(argv) < 4:
+        sys.exit(__doc__)
+    what, n = argv[1], int(argv[2])
+    if what == "spec":
+        write(argv[3], spec(n))
+    elif what == "sql":
+        write(argv[3], sql(n))
+    elif what == "diesel":
+        diesel(n, argv[3], argv[4])
+    elif what == "seaorm":
+        seaorm(n, argv[3], argv[4])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
