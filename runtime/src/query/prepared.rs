@@ -80,6 +80,18 @@ impl<Q> Prepared<Q> {
         let rendered = render(&self.statement)?;
         Ok(slot.get_or_init(|| rendered))
     }
+
+    /// Hands `run` the rendering for `dialect` (made by `render` the first time): the one
+    /// body of [`Query::with_sql`] and [`Statement::with_sql`] here.
+    fn run_rendered<T>(
+        &self,
+        dialect: Dialect,
+        render: impl FnOnce(&Q) -> Result<(String, Values)>,
+        run: impl FnOnce(&str, &Values) -> Result<T>,
+    ) -> Result<T> {
+        let (sql, values) = self.rendering(dialect, render)?;
+        run(sql, values)
+    }
 }
 
 impl<Q: Clone> Clone for Prepared<Q> {
@@ -111,8 +123,7 @@ impl<Q: Query> Query for Prepared<Q> {
         dialect: Dialect,
         run: impl FnOnce(&str, &Values) -> Result<T>,
     ) -> Result<T> {
-        let (sql, values) = self.rendering(dialect, |query| query.to_sql(dialect))?;
-        run(sql, values)
+        self.run_rendered(dialect, |query| query.to_sql(dialect), run)
     }
 }
 
@@ -126,8 +137,7 @@ impl<S: Statement> Statement for Prepared<S> {
         dialect: Dialect,
         run: impl FnOnce(&str, &Values) -> Result<T>,
     ) -> Result<T> {
-        let (sql, values) = self.rendering(dialect, |statement| statement.to_sql(dialect))?;
-        run(sql, values)
+        self.run_rendered(dialect, |statement| statement.to_sql(dialect), run)
     }
 }
 
