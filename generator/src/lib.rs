@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod config;
+mod parallel;
 pub mod infer;
 #[cfg(feature = "introspect")]
 pub mod introspect;

@@ -268,25 +268,36 @@ struct Rendered {
     tables: Vec<(String, syn::File)>,
 }
 
-fn render_parts(
-    model: &Model,
-    templates: &Templates,
-    module_doc: &str,
-) -> Result<Rendered, RenderError> {
-    let context = Context::from_serialize(&context::module(model, module_doc)).map_err(|e| {
+fn module_context(model: &Model, module_doc: &str) -> Result<Context, RenderError> {
+    Context::from_serialize(&context::module(model, module_doc)).map_err(|e| {
         RenderError::Template {
             template: "mod.rs.tera".into(),
             table: None,
             message: error_chain(&e),
         }
-    })?;
+    })
+}
+
+fn render_table(
+    model: &Model,
+    templates: &Templates,
+    table: &crate::model::Table,
+) -> Result<syn::File, RenderError> {
+    let mut context = Context::new();
+    context.insert("table", &context::table(model, table));
+    templates.render_rust("table.rs.tera", Some(&table.sql_name), &context)
+}
+
+fn render_parts(
+    model: &Model,
+    templates: &Templates,
+    module_doc: &str,
+) -> Result<Rendered, RenderError> {
+    let context = module_context(model, module_doc)?;
     let module = templates.render_rust("mod.rs.tera", None, &context)?;
     let mut tables = Vec::new();
     for table in &model.tables {
-        let mut context = Context::new();
-        context.insert("table", &context::table(model, table));
-        let file = templates.render_rust("table.rs.tera", Some(&table.sql_name), &context)?;
-        tables.push((naming_file(&table.module), file));
+        tables.push((naming_file(&table.module), render_table(model, templates, table)?));
     }
     Ok(Rendered { module, tables })
 }
@@ -306,22 +317,35 @@ fn module_doc(model: &Model, source: &str) -> String {
 }
 
 /// `mod.rs` plus one file per table, for `retort generate --out DIR`.
+///
+/// Each table's file is rendered, parsed and formatted on its own and only its text is kept,
+/// so memory stays at one syntax tree per worker; the tables are spread over the machine's
+/// cores and the files come back in table order, so the output does not depend on them.
 pub fn module_files(
     model: &Model,
     templates: &Templates,
     source: &str,
 ) -> Result<Vec<GeneratedFile>, RenderError> {
-    let parts = render_parts(model, templates, &module_doc(model, source))?;
+    let context = module_context(model, &module_doc(model, source))?;
+    let module = templates.render_rust("mod.rs.tera", None, &context)?;
     let mut files = vec![GeneratedFile {
         path: "mod.rs".into(),
-        contents: format_file(&parts.module, source),
+        contents: format_file(&module, source),
     }];
-    for (name, file) in &parts.tables {
-        files.push(GeneratedFile {
-            path: format!("{name}.rs"),
-            contents: format_file(file, source),
-        });
-    }
+    drop(module);
+    let tables = crate::parallel::map_in_order(&model.tables, |table| {
+        let file = render_table(model, templates, table)?;
+        let contents = format_file(&file, source);
+        drop(file);
+        // Parsing records every file's text for span locations (used only for errors);
+        // with the tree gone, nothing on this thread refers to them any more.
+        proc_macro2::extra::invalidate_current_thread_spans();
+        Ok(GeneratedFile {
+            path: format!("{}.rs", naming_file(&table.module)),
+            contents,
+        })
+    })?;
+    files.extend(tables);
     Ok(files)
 }
 
