@@ -1,4 +1,5 @@
-//! PostgreSQL through the synchronous `postgres` crate (plain TCP or Unix socket, no TLS).
+//! PostgreSQL through tokio-postgres, driven by a runtime of its own for blocking use
+//! ([`client`]; plain TCP or Unix socket, no TLS).
 //!
 //! Every statement is prepared once per connection and cached, so PostgreSQL reports the
 //! type it inferred for each parameter; values are then converted to exactly that type
@@ -30,13 +31,16 @@ use std::time::Duration;
 
 use bytes::BytesMut;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
-use postgres::error::{DbError, Severity};
-use postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
-use postgres::{Client, Config, NoTls, Statement};
 use rust_decimal::Decimal;
 use sea_query::Value;
+use tokio_postgres::error::{DbError, Severity};
+use tokio_postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
+use tokio_postgres::{Config, Statement};
 use uuid::Uuid;
 
+mod client;
+
+use self::client::{BlockingClient, ConnectFailure, PingFailure, QueryFailure};
 use super::{Connector, DriverConnection};
 use crate::error::{ConstraintKind, Error, Result};
 use crate::row::{RawRow, Row};
@@ -82,7 +86,7 @@ impl Connector for PostgresConnector {
 impl PostgresConnector {
     /// A new session, as [`Connector::connect`] returns it.
     fn open(&self, timeout: Duration) -> Result<PostgresConnection> {
-        let connect_error = |e: postgres::Error| Error::Connect {
+        let connect_error = |e: tokio_postgres::Error| Error::Connect {
             target: self.target.clone(),
             message: describe(&e),
         };
@@ -91,7 +95,13 @@ impl PostgresConnector {
         if !timeout.is_zero() {
             config.connect_timeout(timeout);
         }
-        let mut client = config.connect(NoTls).map_err(connect_error)?;
+        let client = BlockingClient::connect(&config).map_err(|failure| match failure {
+            ConnectFailure::Driver(e) => connect_error(e),
+            ConnectFailure::Runtime(e) => Error::Connect {
+                target: self.target.clone(),
+                message: format!("could not start the driver's I/O runtime: {e}"),
+            },
+        })?;
         // UTC sessions: `CURRENT_TIMESTAMP` into a `timestamp` column and `::text` casts of
         // timestamptz then give UTC whatever the server's configured zone.
         client
@@ -114,7 +124,7 @@ impl PostgresConnector {
 
 /// One open PostgreSQL session.
 struct PostgresConnection {
-    client: Client,
+    client: BlockingClient,
     /// Prepared statements by SQL text, so repeated statements skip the prepare round trip.
     statements: HashMap<String, Statement>,
     /// Set when an error showed the session is gone (see [`DriverConnection::is_broken`]).
@@ -145,7 +155,7 @@ enum Block {
 impl PostgresConnection {
     /// The prepared statement for `sql`, and whether it came from the cache (and so may
     /// predate a schema change made by another session).
-    fn statement(&mut self, sql: &str) -> Result<(Statement, bool), postgres::Error> {
+    fn statement(&mut self, sql: &str) -> Result<(Statement, bool), tokio_postgres::Error> {
         if let Some(statement) = self.statements.get(sql) {
             return Ok((statement.clone(), true));
         }
@@ -166,7 +176,7 @@ impl PostgresConnection {
     /// Maps a driver error, and records what it says about this connection: a lost
     /// session marks it broken; a stale or missing server-side statement empties the cache
     /// so the next use prepares afresh.
-    fn fail(&mut self, error: &postgres::Error, sql: &str) -> Error {
+    fn fail(&mut self, error: &tokio_postgres::Error, sql: &str) -> Error {
         let mapped = map_error(error, sql);
         if matches!(mapped, Error::ConnectionLost { .. }) {
             self.broken = true;
@@ -269,7 +279,8 @@ impl PostgresConnection {
 
 /// Sends a bound statement and consumes its result: what differs between
 /// [`DriverConnection::execute`] and [`DriverConnection::query`].
-type Attempt<'a, T> = dyn FnMut(&mut Client, &Statement, &[Param<'_>]) -> Result<T, Failure> + 'a;
+type Attempt<'a, T> =
+    dyn FnMut(&mut BlockingClient, &Statement, &[Param<'_>]) -> Result<T, Failure> + 'a;
 
 /// Whether a server error raised while running a *cached* statement means its server-side
 /// plan or parameter types are stale. These errors are raised while binding or
@@ -378,17 +389,27 @@ impl DriverConnection for PostgresConnection {
     }
 
     fn ping(&mut self) -> Result<()> {
-        self.client.is_valid(self.ping_timeout).map_err(|e| {
-            if e.as_db_error().is_some() {
-                self.fail(&e, "")
-            } else {
+        self.client
+            .ping(self.ping_timeout)
+            .map_err(|failure| match failure {
+                PingFailure::Driver(e) if e.as_db_error().is_some() => self.fail(&e, ""),
                 // A timeout or transport failure: whatever it was, the session is unusable.
-                self.broken = true;
-                Error::ConnectionLost {
-                    message: describe(&e),
+                PingFailure::Driver(e) => {
+                    self.broken = true;
+                    Error::ConnectionLost {
+                        message: describe(&e),
+                    }
                 }
-            }
-        })
+                PingFailure::Timeout => {
+                    self.broken = true;
+                    Error::ConnectionLost {
+                        message: format!(
+                            "the server did not answer within {:?}",
+                            self.ping_timeout
+                        ),
+                    }
+                }
+            })
     }
 
     fn is_broken(&self) -> bool {
@@ -400,34 +421,31 @@ impl DriverConnection for PostgresConnection {
 /// (the statement may be retried), or after some did, or the caller's row callback failed
 /// (its error is passed through untouched).
 enum Failure {
-    Driver(postgres::Error),
-    AfterRows(postgres::Error),
+    Driver(tokio_postgres::Error),
+    AfterRows(tokio_postgres::Error),
     Row(Error),
 }
 
 /// Runs a prepared query and hands each row to `on_row` as it arrives, without collecting
-/// the result first.
+/// the result first (a batch of rows already received at most; see [`client`]).
 fn stream_rows(
-    client: &mut Client,
+    client: &mut BlockingClient,
     statement: &Statement,
     params: &[Param<'_>],
     on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
 ) -> Result<(), Failure> {
-    use postgres::fallible_iterator::FallibleIterator;
-    let mut rows = client
-        .query_raw(statement, params.iter())
-        .map_err(Failure::Driver)?;
-    let mut delivered = false;
-    loop {
-        let row = match rows.next() {
-            Ok(Some(row)) => row,
-            Ok(None) => return Ok(()),
-            Err(e) if delivered => return Err(Failure::AfterRows(e)),
-            Err(e) => return Err(Failure::Driver(e)),
-        };
-        delivered = true;
-        on_row(&Row::new(&PgRow { row: &row })).map_err(Failure::Row)?;
-    }
+    client
+        .query_each(statement, params.iter(), |row| {
+            on_row(&Row::new(&PgRow { row }))
+        })
+        .map_err(|failure| match failure {
+            QueryFailure::Driver {
+                error,
+                after_rows: true,
+            } => Failure::AfterRows(error),
+            QueryFailure::Driver { error, .. } => Failure::Driver(error),
+            QueryFailure::Row(e) => Failure::Row(e),
+        })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -700,7 +718,7 @@ fn may_change_schema(sql: &str) -> bool {
 
 /// One result row, read column by column into [`DbValue`]s borrowing from the row.
 struct PgRow<'a> {
-    row: &'a postgres::Row,
+    row: &'a tokio_postgres::Row,
 }
 
 /// A column's bytes as PostgreSQL sent them (binary format), whatever its type: decoding
@@ -1288,7 +1306,7 @@ impl<'a> From<&'a DbError> for DbFields<'a> {
 /// A driver error as a Retort error: SQLSTATE classes become the typed variants
 /// (constraints, deadlock, serialization failure, lock timeout, lost connection); a
 /// failure while encoding a parameter is [`Error::Unsupported`].
-fn map_error(error: &postgres::Error, sql: &str) -> Error {
+fn map_error(error: &tokio_postgres::Error, sql: &str) -> Error {
     if let Some(db) = error.as_db_error() {
         return map_db_error(&DbFields::from(db), sql);
     }
@@ -1426,7 +1444,7 @@ fn key_columns(detail: &str) -> Vec<String> {
 
 /// The full text of a driver error: its own message (which, for most kinds, omits the
 /// cause) followed by each underlying cause; for a server error, its message and detail.
-fn describe(error: &postgres::Error) -> String {
+fn describe(error: &tokio_postgres::Error) -> String {
     if let Some(db) = error.as_db_error() {
         return with_detail(&DbFields::from(db));
     }
@@ -1985,6 +2003,54 @@ mod tests {
             Ok(())
         })?;
         Ok(out)
+    }
+
+    /// Rows are handed on in batches (client.rs): every row arrives once, in order, across
+    /// many batches; the callback runs outside the driver's runtime, so it may use another
+    /// connection; a callback error stops the stream and leaves the connection usable.
+    #[test]
+    #[cfg_attr(
+        not(retort_test_postgres),
+        ignore = "RETORT_TEST_POSTGRES_URL is not set"
+    )]
+    fn live_streams_many_rows_in_order() {
+        let mut outer = live();
+        let mut inner = live();
+        let sql = "SELECT g FROM generate_series(1, 5000) AS g";
+        let mut seen = Vec::new();
+        outer
+            .query(sql, &[], &mut |row| {
+                let DbValue::Int(n) = row.value(0)? else {
+                    panic!("not an integer")
+                };
+                if n % 1000 == 0 {
+                    // Another blocking connection, used from inside the row callback.
+                    let got = rows(&mut *inner, "SELECT $1::int8", &[Value::BigInt(Some(n))])?;
+                    assert_eq!(got, vec![vec![format!("{:?}", DbValue::Int(n))]]);
+                }
+                seen.push(n);
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(seen, (1..=5000).collect::<Vec<i64>>());
+
+        let mut taken = 0;
+        let stopped = outer.query(sql, &[], &mut |_| {
+            taken += 1;
+            if taken == 300 {
+                return Err(Error::Unsupported("stop here".into()));
+            }
+            Ok(())
+        });
+        assert!(
+            matches!(&stopped, Err(Error::Unsupported(m)) if m == "stop here"),
+            "{stopped:?}"
+        );
+        assert_eq!(taken, 300);
+        assert_eq!(
+            rows(&mut *outer, "SELECT 1::int4", &[]).ok(),
+            Some(vec![vec![format!("{:?}", DbValue::Int(1))]])
+        );
     }
 
     #[test]
