@@ -24,13 +24,13 @@
 #![warn(missing_docs)]
 
 mod config;
-mod parallel;
 pub mod infer;
 #[cfg(feature = "introspect")]
 pub mod introspect;
 pub mod model;
 pub mod naming;
 pub mod output;
+mod parallel;
 pub mod render;
 pub mod spec;
 

@@ -13,8 +13,10 @@ pub(crate) trait RawRow {
     fn len(&self) -> usize;
     /// The name of column `index`.
     fn column_name(&self, index: usize) -> Option<&str>;
-    /// The value of column `index`.
-    fn value(&self, index: usize) -> Result<DbValue<'_>>;
+    /// The value of column `index`. A failure says what is wrong with the value only;
+    /// [`Row`] adds which column it was (on the cold path, and keeping this result small:
+    /// it is returned for every column of every row).
+    fn value(&self, index: usize) -> Result<DbValue<'_>, DecodeError>;
 }
 
 /// A row made of values Retort bound itself: the key of a row just inserted on a database
@@ -30,15 +32,12 @@ impl RawRow for ValuesRow<'_> {
         None
     }
 
-    fn value(&self, index: usize) -> Result<DbValue<'_>> {
-        let value = self.0.get(index).ok_or_else(|| Error::Decode {
-            column: index.to_string(),
-            message: format!("the row has only {} columns", self.0.len()),
-        })?;
-        DbValue::from_bound(value).map_err(|e| Error::Decode {
-            column: index.to_string(),
-            message: e.0,
-        })
+    fn value(&self, index: usize) -> Result<DbValue<'_>, DecodeError> {
+        let value = self
+            .0
+            .get(index)
+            .ok_or_else(|| DecodeError(format!("the row has only {} columns", self.0.len())))?;
+        DbValue::from_bound(value)
     }
 }
 
@@ -73,7 +72,7 @@ impl<'a> Row<'a> {
         if index >= self.len {
             return Err(self.out_of_range(index));
         }
-        match T::decode(self.raw.value(index)?) {
+        match self.raw.value(index).and_then(T::decode) {
             Ok(value) => Ok(value),
             Err(e) => Err(self.undecodable(index, e)),
         }
@@ -103,7 +102,12 @@ impl<'a> Row<'a> {
 
     /// The raw value of column `index`.
     pub fn value(&self, index: usize) -> Result<DbValue<'_>> {
-        self.raw.value(index)
+        if index >= self.len {
+            return Err(self.out_of_range(index));
+        }
+        self.raw
+            .value(index)
+            .map_err(|e| self.undecodable(index, e))
     }
 }
 

@@ -297,7 +297,10 @@ fn render_parts(
     let module = templates.render_rust("mod.rs.tera", None, &context)?;
     let mut tables = Vec::new();
     for table in &model.tables {
-        tables.push((naming_file(&table.module), render_table(model, templates, table)?));
+        tables.push((
+            naming_file(&table.module),
+            render_table(model, templates, table)?,
+        ));
     }
     Ok(Rendered { module, tables })
 }

@@ -22,7 +22,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use sea_query::Value;
 
 use super::{Connector, DriverConnection};
-use crate::error::{ConstraintKind, Error, Result};
+use crate::error::{ConstraintKind, DecodeError, Error, Result};
 use crate::row::{RawRow, Row};
 use crate::value::DbValue;
 
@@ -231,16 +231,6 @@ struct MyRow<'a> {
     row: &'a ::mysql::Row,
 }
 
-impl MyRow<'_> {
-    /// How decode errors name column `index`, like [`Row::get`] does.
-    fn describe(&self, index: usize) -> String {
-        match self.column_name(index) {
-            Some(name) => format!("{index} (`{name}`)"),
-            None => index.to_string(),
-        }
-    }
-}
-
 impl RawRow for MyRow<'_> {
     fn len(&self) -> usize {
         self.row.len()
@@ -251,20 +241,16 @@ impl RawRow for MyRow<'_> {
         std::str::from_utf8(column.name_ref()).ok()
     }
 
-    fn value(&self, index: usize) -> Result<DbValue<'_>> {
-        let decode_error = |message: String| Error::Decode {
-            column: self.describe(index),
-            message,
-        };
+    fn value(&self, index: usize) -> Result<DbValue<'_>, DecodeError> {
         let (Some(value), Some(column)) =
             (self.row.as_ref(index), self.row.columns_ref().get(index))
         else {
-            return Err(decode_error(format!(
+            return Err(DecodeError(format!(
                 "the row has only {} columns",
                 self.row.len()
             )));
         };
-        decode(value, column.column_type(), column.character_set()).map_err(decode_error)
+        decode(value, column.column_type(), column.character_set()).map_err(DecodeError)
     }
 }
 

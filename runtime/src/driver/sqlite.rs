@@ -19,7 +19,7 @@ use rusqlite::{OpenFlags, ffi};
 use sea_query::Value;
 
 use super::{Connector, DriverConnection};
-use crate::error::{ConstraintKind, Error, Result};
+use crate::error::{ConstraintKind, DecodeError, Error, Result};
 use crate::row::{RawRow, Row};
 use crate::value::DbValue;
 
@@ -199,10 +199,10 @@ impl RawRow for SqliteRow<'_, '_> {
         self.row.as_ref().column_name(index).ok()
     }
 
-    fn value(&self, index: usize) -> Result<DbValue<'_>> {
+    fn value(&self, index: usize) -> Result<DbValue<'_>, DecodeError> {
         let value = match self.row.get_ref(index) {
             Ok(value) => value,
-            Err(e) => return Err(undecodable(index, e.to_string())),
+            Err(e) => return Err(undecodable(e.to_string())),
         };
         Ok(match value {
             ValueRef::Null => DbValue::Null,
@@ -210,7 +210,7 @@ impl RawRow for SqliteRow<'_, '_> {
             ValueRef::Real(f) => DbValue::Float(f),
             ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
                 Ok(text) => DbValue::Text(text),
-                Err(e) => return Err(undecodable(index, format!("text is not valid UTF-8: {e}"))),
+                Err(e) => return Err(undecodable(format!("text is not valid UTF-8: {e}"))),
             },
             ValueRef::Blob(bytes) => DbValue::Bytes(bytes),
         })
@@ -220,11 +220,8 @@ impl RawRow for SqliteRow<'_, '_> {
 /// Out of line: [`SqliteRow::value`] runs for every column of every row.
 #[cold]
 #[inline(never)]
-fn undecodable(index: usize, message: String) -> Error {
-    Error::Decode {
-        column: index.to_string(),
-        message,
-    }
+fn undecodable(message: String) -> DecodeError {
+    DecodeError(message)
 }
 
 fn bind_all(values: &[Value]) -> Result<Vec<ToSqlOutput<'static>>> {

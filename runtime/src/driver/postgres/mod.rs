@@ -42,7 +42,7 @@ mod client;
 
 use self::client::{BlockingClient, ConnectFailure, PingFailure, QueryFailure};
 use super::{Connector, DriverConnection};
-use crate::error::{ConstraintKind, Error, Result};
+use crate::error::{ConstraintKind, DecodeError, Error, Result};
 use crate::row::{RawRow, Row};
 use crate::value::DbValue;
 
@@ -744,24 +744,20 @@ impl RawRow for PgRow<'_> {
         self.row.columns().get(index).map(|c| c.name())
     }
 
-    fn value(&self, index: usize) -> Result<DbValue<'_>> {
+    fn value(&self, index: usize) -> Result<DbValue<'_>, DecodeError> {
         let Some(column) = self.row.columns().get(index) else {
-            return Err(Error::Decode {
-                column: index.to_string(),
-                message: format!("the row has only {} columns", self.row.len()),
-            });
-        };
-        let decode_error = |message: String| Error::Decode {
-            column: format!("{index} (`{}`)", column.name()),
-            message,
+            return Err(DecodeError(format!(
+                "the row has only {} columns",
+                self.row.len()
+            )));
         };
         let raw: Option<RawBytes<'_>> = self
             .row
             .try_get(index)
-            .map_err(|e| decode_error(describe(&e)))?;
+            .map_err(|e| DecodeError(describe(&e)))?;
         match raw {
             None => Ok(DbValue::Null),
-            Some(RawBytes(raw)) => decode(column.type_(), raw).map_err(decode_error),
+            Some(RawBytes(raw)) => decode(column.type_(), raw).map_err(DecodeError),
         }
     }
 }
