@@ -117,6 +117,8 @@ impl Engine {
     /// clones included), with the SQL, the number of bound values, the time taken and the
     /// error if it failed — to count the statements an operation sends, or to log them
     /// your own way. Statements are also logged through `tracing` (target `retort::sql`).
+    /// A statement already running when the listener is added is not reported: statements
+    /// are only timed while someone listens.
     ///
     /// ```
     /// use std::sync::{Arc, Mutex};

@@ -63,6 +63,11 @@ impl Listeners {
         list.len() < before
     }
 
+    /// Whether no listener is registered (checked before timing each statement).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.count.load(Ordering::Acquire) == 0
+    }
+
     /// Calls every listener with `event`. The list is copied first, so a listener may add
     /// or remove listeners itself.
     pub(crate) fn notify(&self, event: &StatementEvent<'_>) {
