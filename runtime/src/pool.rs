@@ -125,7 +125,7 @@ impl r2d2::ManageConnection for Manager {
             });
         }
         if self.pre_ping
-            && let Err(error) = connection.driver.ping()
+            && let Err(error) = crate::driver::block_ready(connection.driver.ping())
         {
             // Dead while idle: its older siblings probably are too.
             connection.retire_older();

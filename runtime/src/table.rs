@@ -13,10 +13,10 @@ use crate::schema::TableDef;
 /// which `users::table()` returns.
 pub trait Table: Copy + Default + Send + Sync + 'static {
     /// The row struct, with one field per column.
-    type Row: FromRow<Output = Self::Row> + TableRow<Table = Self>;
+    type Row: FromRow<Output = Self::Row> + TableRow<Table = Self> + Send + Sync;
     /// The primary key as returned by an insert: the key column's type, a tuple for a
     /// composite key, `()` for a table without one.
-    type PrimaryKey: FromRow<Output = Self::PrimaryKey>;
+    type PrimaryKey: FromRow<Output = Self::PrimaryKey> + Send;
     /// The SQL table name.
     const NAME: &'static str;
     /// All column names, in order.

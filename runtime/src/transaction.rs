@@ -5,7 +5,9 @@
 use std::ops::{Deref, DerefMut};
 
 use crate::connection::Connection;
+use crate::connection::core::ConnCore;
 use crate::dialect::Dialect;
+use crate::driver::block_ready;
 use crate::error::{Error, Result};
 
 /// How a transaction isolates itself from concurrent ones (SQL's four levels).
@@ -125,11 +127,8 @@ impl TransactionOptions {
 /// commit or roll back.
 pub struct Transaction<'c> {
     connection: &'c mut Connection,
+    level: Level,
     finished: bool,
-    /// The savepoint of a nested transaction; `None` for the outermost.
-    savepoint: Option<String>,
-    /// SQLite's `query_only` to switch off at the end of an outermost read-only transaction.
-    sqlite_read_only: bool,
 }
 
 impl<'c> Transaction<'c> {
@@ -137,39 +136,11 @@ impl<'c> Transaction<'c> {
         connection: &'c mut Connection,
         options: TransactionOptions,
     ) -> Result<Self> {
-        if connection.transaction_depth > 0 {
-            if options != TransactionOptions::default() {
-                return Err(Error::InvalidStatement(
-                    "isolation level and read-only mode belong to the outermost transaction; \
-                     a nested transaction is a savepoint of it"
-                        .into(),
-                ));
-            }
-            let name = format!("retort_savepoint_{}", connection.transaction_depth);
-            connection.batch(&format!("SAVEPOINT {name}"))?;
-            connection.transaction_depth += 1;
-            return Ok(Transaction {
-                connection,
-                finished: false,
-                savepoint: Some(name),
-                sqlite_read_only: false,
-            });
-        }
-        if connection.in_transaction {
-            return Err(Error::InvalidStatement(
-                "a transaction begun by hand (`BEGIN` in execute_batch) is open on this \
-                 connection; end it before starting a Transaction"
-                    .into(),
-            ));
-        }
-        connection.batch(&options.begin_sql(connection.dialect()))?;
-        connection.in_transaction = true;
-        connection.transaction_depth = 1;
+        let level = block_ready(connection.core.begin(options))?;
         Ok(Transaction {
-            sqlite_read_only: options.read_only && connection.dialect() == Dialect::Sqlite,
             connection,
+            level,
             finished: false,
-            savepoint: None,
         })
     }
 
@@ -177,55 +148,14 @@ impl<'c> Transaction<'c> {
     /// outer one. If COMMIT fails (a deferred constraint, a lock), the transaction is
     /// rolled back.
     pub fn commit(mut self) -> Result<()> {
-        match &self.savepoint {
-            Some(name) => {
-                let sql = format!("RELEASE SAVEPOINT {name}");
-                self.connection.batch(&sql)?;
-            }
-            None => {
-                self.connection.batch("COMMIT")?;
-                self.connection.in_transaction = false;
-                self.end_sqlite_read_only();
-            }
-        }
         self.finished = true;
-        self.connection.transaction_depth -= 1;
-        Ok(())
+        block_ready(self.connection.core.commit(&self.level))
     }
 
     /// Discards the transaction's changes (a nested one's only).
     pub fn rollback(mut self) -> Result<()> {
         self.finished = true;
-        let result = self.undo();
-        if result.is_err() {
-            self.connection.driver.discard = true;
-        }
-        result
-    }
-
-    /// Rolls back this transaction or savepoint and updates the connection's bookkeeping.
-    fn undo(&mut self) -> Result<()> {
-        self.connection.transaction_depth -= 1;
-        match self.savepoint.clone() {
-            Some(name) => self.connection.batch(&format!(
-                "ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}"
-            )),
-            None => {
-                self.connection.in_transaction = false;
-                let result = self.connection.batch("ROLLBACK");
-                self.end_sqlite_read_only();
-                result
-            }
-        }
-    }
-
-    fn end_sqlite_read_only(&mut self) {
-        if self.sqlite_read_only
-            && let Err(error) = self.connection.batch("PRAGMA query_only = OFF")
-        {
-            tracing::warn!(target: "retort::sql", %error, "ending a read-only SQLite transaction failed");
-            self.connection.driver.discard = true;
-        }
+        block_ready(self.connection.core.rollback(&self.level))
     }
 }
 
@@ -253,6 +183,18 @@ impl Connection {
         transaction.commit()?;
         Ok(value)
     }
+
+    /// Begins a transaction ended by [`Connection::end_detached`] rather than by a
+    /// [`Transaction`] guard.
+    pub(crate) fn begin_detached(&mut self) -> Result<()> {
+        block_ready(self.core.begin_detached())
+    }
+
+    /// Commits (`commit`) or rolls back the transaction [`Connection::begin_detached`]
+    /// began. A failed COMMIT leaves nothing open: the database rolled it back.
+    pub(crate) fn end_detached(&mut self, commit: bool) -> Result<()> {
+        block_ready(self.core.end_detached(commit))
+    }
 }
 
 impl Deref for Transaction<'_> {
@@ -268,53 +210,159 @@ impl DerefMut for Transaction<'_> {
     }
 }
 
-impl Transaction<'_> {
-    /// Leaves the (outermost) transaction open without a guard, for an owner of the
-    /// connection that cannot hold this borrow (the ORM [`Session`](crate::Session)); it
-    /// ends it with [`Connection::end_detached`].
-    fn detach(mut self) {
-        self.finished = true;
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            block_ready(self.connection.core.abandon(&self.level));
+        }
     }
 }
 
-impl Connection {
-    /// Begins a transaction ended by [`Connection::end_detached`] rather than by a
-    /// [`Transaction`] guard.
-    pub(crate) fn begin_detached(&mut self) -> Result<()> {
-        Transaction::begin(self, TransactionOptions::default())?.detach();
+/// An open transaction or savepoint, as its guard knows it.
+pub(crate) struct Level {
+    /// The savepoint of a nested transaction; `None` for the outermost.
+    savepoint: Option<String>,
+    /// SQLite's `query_only` to switch off at the end of an outermost read-only transaction.
+    sqlite_read_only: bool,
+}
+
+/// The transaction operations, written once for every connection type.
+impl ConnCore {
+    /// Begins a transaction, or a savepoint inside one.
+    pub(crate) async fn begin(&mut self, options: TransactionOptions) -> Result<Level> {
+        if self.transaction_depth > 0 {
+            if options != TransactionOptions::default() {
+                return Err(Error::InvalidStatement(
+                    "isolation level and read-only mode belong to the outermost transaction; \
+                     a nested transaction is a savepoint of it"
+                        .into(),
+                ));
+            }
+            let name = format!("retort_savepoint_{}", self.transaction_depth);
+            self.batch(&format!("SAVEPOINT {name}")).await?;
+            self.transaction_depth += 1;
+            return Ok(Level {
+                savepoint: Some(name),
+                sqlite_read_only: false,
+            });
+        }
+        if self.in_transaction {
+            return Err(Error::InvalidStatement(
+                "a transaction begun by hand (`BEGIN` in execute_batch) is open on this \
+                 connection; end it before starting a Transaction"
+                    .into(),
+            ));
+        }
+        self.batch(&options.begin_sql(self.dialect)).await?;
+        self.in_transaction = true;
+        self.transaction_depth = 1;
+        Ok(Level {
+            savepoint: None,
+            sqlite_read_only: options.read_only && self.dialect == Dialect::Sqlite,
+        })
+    }
+
+    /// Commits `level` (releases a savepoint); if that fails, rolls it back.
+    pub(crate) async fn commit(&mut self, level: &Level) -> Result<()> {
+        let result = match &level.savepoint {
+            Some(name) => self.batch(&format!("RELEASE SAVEPOINT {name}")).await,
+            None => self.batch("COMMIT").await,
+        };
+        if let Err(error) = result {
+            self.abandon(level).await;
+            return Err(error);
+        }
+        if level.savepoint.is_none() {
+            self.in_transaction = false;
+            self.end_sqlite_read_only(level).await;
+        }
+        self.transaction_depth -= 1;
         Ok(())
     }
 
-    /// Commits (`commit`) or rolls back the transaction [`Connection::begin_detached`]
-    /// began. A failed COMMIT leaves nothing open: the database rolled it back.
-    pub(crate) fn end_detached(&mut self, commit: bool) -> Result<()> {
-        self.transaction_depth = 0;
-        self.in_transaction = false;
-        let result = self.batch(if commit { "COMMIT" } else { "ROLLBACK" });
-        if result.is_err() && !commit {
-            // The transaction may still be open: never hand this connection out again.
-            self.driver.discard = true;
+    /// Rolls `level` back; if that fails, the connection is not handed out again.
+    pub(crate) async fn rollback(&mut self, level: &Level) -> Result<()> {
+        let result = self.undo(level).await;
+        if result.is_err() {
+            self.discard();
         }
         result
     }
-}
 
-impl Drop for Transaction<'_> {
-    fn drop(&mut self) {
-        if self.finished {
+    /// Ends `level` after an error or when its guard is dropped unfinished: rolls it back
+    /// unless the connection is lost or given up (nothing to roll back on its session).
+    pub(crate) async fn abandon(&mut self, level: &Level) {
+        if self.is_discarded() {
+            self.transaction_depth -= 1;
+            self.in_transaction = self.transaction_depth > 0;
             return;
         }
-        if self.connection.driver.discard || self.connection.driver.driver.is_broken() {
-            // Lost or given up: nothing to roll back on this session.
-            self.connection.transaction_depth -= 1;
-            self.connection.in_transaction = self.connection.transaction_depth > 0;
-            return;
-        }
-        if let Err(error) = self.undo() {
+        if let Err(error) = self.undo(level).await {
             // The transaction may still be open: never hand this connection out again.
-            self.connection.driver.discard = true;
+            self.discard();
             tracing::warn!(target: "retort::sql", %error, "rollback of a dropped transaction failed");
         }
+    }
+
+    /// Commits `level` when `outcome` is `Ok`, rolls it back otherwise; returns `outcome`
+    /// (or the commit's error).
+    pub(crate) async fn finish<T>(&mut self, level: Level, outcome: Result<T>) -> Result<T> {
+        match outcome {
+            Ok(value) => {
+                self.commit(&level).await?;
+                Ok(value)
+            }
+            Err(error) => {
+                self.abandon(&level).await;
+                Err(error)
+            }
+        }
+    }
+
+    /// Rolls back this transaction or savepoint and updates the bookkeeping.
+    async fn undo(&mut self, level: &Level) -> Result<()> {
+        self.transaction_depth -= 1;
+        match &level.savepoint {
+            Some(name) => {
+                self.batch(&format!(
+                    "ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}"
+                ))
+                .await
+            }
+            None => {
+                self.in_transaction = false;
+                let result = self.batch("ROLLBACK").await;
+                self.end_sqlite_read_only(level).await;
+                result
+            }
+        }
+    }
+
+    async fn end_sqlite_read_only(&mut self, level: &Level) {
+        if level.sqlite_read_only
+            && let Err(error) = self.batch("PRAGMA query_only = OFF").await
+        {
+            tracing::warn!(target: "retort::sql", %error, "ending a read-only SQLite transaction failed");
+            self.discard();
+        }
+    }
+
+    /// Begins a transaction that no guard ends: [`ConnCore::end_detached`] does.
+    pub(crate) async fn begin_detached(&mut self) -> Result<()> {
+        self.begin(TransactionOptions::default()).await.map(drop)
+    }
+
+    /// Commits (`commit`) or rolls back the transaction `begin_detached` began. A failed
+    /// COMMIT leaves nothing open: the database rolled it back.
+    pub(crate) async fn end_detached(&mut self, commit: bool) -> Result<()> {
+        self.transaction_depth = 0;
+        self.in_transaction = false;
+        let result = self.batch(if commit { "COMMIT" } else { "ROLLBACK" }).await;
+        if result.is_err() && !commit {
+            // The transaction may still be open: never hand this connection out again.
+            self.discard();
+        }
+        result
     }
 }
 

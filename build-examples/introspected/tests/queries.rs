@@ -76,7 +76,7 @@ fn same_rows<F: Table, T: Table, C: retort::Cardinality>(
 }
 
 /// The rows of hand-written `sql`, decoded as `like`'s rows are.
-fn by_hand<R: FromRow<Output = R>>(conn: &mut Connection, sql: &str, _like: &[R]) -> Vec<R> {
+fn by_hand<R: FromRow<Output = R> + Send>(conn: &mut Connection, sql: &str, _like: &[R]) -> Vec<R> {
     conn.all(retort::text(sql).returns::<R>())
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }

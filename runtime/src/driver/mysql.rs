@@ -21,7 +21,7 @@ use ::mysql::{Conn, Opts, OptsBuilder, Params, Value as MyValue};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use sea_query::Value;
 
-use super::{Connector, DriverConnection};
+use super::{BlockingDriver, Connector, OnRow};
 use crate::error::{ConstraintKind, DecodeError, Error, Result};
 use crate::row::{RawRow, Row};
 use crate::value::DbValue;
@@ -62,7 +62,7 @@ impl MysqlConnector {
 }
 
 impl Connector for MysqlConnector {
-    fn connect(&self, timeout: std::time::Duration) -> Result<Box<dyn DriverConnection>> {
+    fn connect(&self, timeout: std::time::Duration) -> Result<Box<dyn super::DriverConnection>> {
         // Retort's session setup first, then any `init` the URL asked for, so a user's own
         // settings win.
         let init: Vec<String> = SESSION_SETUP
@@ -108,7 +108,7 @@ impl MysqlConnection {
     }
 }
 
-impl DriverConnection for MysqlConnection {
+impl BlockingDriver for MysqlConnection {
     fn execute(&mut self, sql: &str, values: &[Value]) -> Result<u64> {
         self.last_insert_id = None;
         let params = bind_all(values)?;
@@ -137,7 +137,7 @@ impl DriverConnection for MysqlConnection {
         &mut self,
         sql: &str,
         values: &[Value],
-        on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+        on_row: &mut OnRow<'_>,
     ) -> Result<()> {
         let params = bind_all(values)?;
         match stream(&mut self.conn, sql, params, on_row) {
@@ -199,7 +199,7 @@ fn stream(
     conn: &mut Conn,
     sql: &str,
     params: Params,
-    on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    on_row: &mut OnRow<'_>,
 ) -> std::result::Result<(), Failure> {
     let mut result = conn.exec_iter(sql, params).map_err(Failure::Driver)?;
     while let Some(set) = result.iter() {

@@ -18,7 +18,7 @@ use rusqlite::types::{ToSqlOutput, Value as SqliteValue, ValueRef};
 use rusqlite::{OpenFlags, ffi};
 use sea_query::Value;
 
-use super::{Connector, DriverConnection};
+use super::{BlockingDriver, Connector, OnRow};
 use crate::error::{ConstraintKind, DecodeError, Error, Result};
 use crate::row::{RawRow, Row};
 use crate::value::DbValue;
@@ -110,7 +110,7 @@ impl SqliteConnector {
 }
 
 impl Connector for SqliteConnector {
-    fn connect(&self, _timeout: std::time::Duration) -> Result<Box<dyn DriverConnection>> {
+    fn connect(&self, _timeout: std::time::Duration) -> Result<Box<dyn super::DriverConnection>> {
         Ok(Box::new(SqliteConnection {
             connection: self.open()?,
         }))
@@ -121,7 +121,7 @@ struct SqliteConnection {
     connection: rusqlite::Connection,
 }
 
-impl DriverConnection for SqliteConnection {
+impl BlockingDriver for SqliteConnection {
     fn execute(&mut self, sql: &str, values: &[Value]) -> Result<u64> {
         let params = bind_all(values)?;
         let mut statement = self
@@ -138,7 +138,7 @@ impl DriverConnection for SqliteConnection {
         &mut self,
         sql: &str,
         values: &[Value],
-        on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+        on_row: &mut OnRow<'_>,
     ) -> Result<()> {
         let params = bind_all(values)?;
         let mut statement = self

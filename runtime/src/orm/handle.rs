@@ -64,7 +64,7 @@ pub(crate) enum ObjectToken {
 }
 
 /// One end of a foreign-key assignment, whatever its table.
-pub(crate) trait LinkEnd {
+pub(crate) trait LinkEnd: Send + Sync {
     /// Which object it is.
     fn token(&self) -> ObjectToken;
     /// The table.

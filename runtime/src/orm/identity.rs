@@ -98,7 +98,7 @@ pub(crate) fn key_equals<T: Table>(column: &'static str, value: Value) -> Expr<b
 }
 
 /// One tracked object, whatever its table.
-pub(crate) trait Tracked {
+pub(crate) trait Tracked: Send + Sync {
     /// The object, as `Obj<T>`.
     fn object(&self) -> &dyn Any;
     /// The entry, as `Entry<T>`.

@@ -124,7 +124,7 @@ enum Strategy {
 }
 
 /// One step of a load option, its table types erased behind `F`.
-pub(crate) trait Loader<F: Table> {
+pub(crate) trait Loader<F: Table>: Send + Sync {
     /// Appends `next` (a `Box<dyn Loader<T>>`, `T` the last step's table) to the last step.
     fn attach(&mut self, next: Box<dyn Any>);
     /// For messages: ` -> posts (selectin) -> comments (joined)`.

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::table::{AnyRelationship, Insertable, Table, Through};
 
 /// A new object waiting for its INSERT, whatever its table.
-pub(crate) trait PendingInsert {
+pub(crate) trait PendingInsert: Send + Sync {
     /// Its session-wide number (add order).
     fn id(&self) -> u64;
     /// Its table.
@@ -206,7 +206,7 @@ impl AssociationChange {
 }
 
 /// An object to delete, whatever its table.
-pub(crate) trait Deletion {
+pub(crate) trait Deletion: Send + Sync {
     /// Its identity in `map`, when it is one of the map's objects.
     fn identity(&self, map: &IdentityMap) -> Option<Identity>;
     /// Its column values, in column order.

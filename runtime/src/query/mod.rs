@@ -32,6 +32,8 @@ pub use text::{BindValue, Text, text};
 pub use update::Update;
 pub use upsert::*;
 
+use std::borrow::Cow;
+
 use sea_query::Values;
 
 use crate::dialect::Dialect;
@@ -47,32 +49,26 @@ pub trait Query {
     /// The SQL and its bound values for `dialect`.
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)>;
 
-    /// Hands `run` the SQL and bound values for `dialect`: rendered now, or borrowed from
-    /// a [`Prepared`] query that keeps its rendering.
-    fn with_sql<T>(
-        &self,
-        dialect: Dialect,
-        run: impl FnOnce(&str, &Values) -> Result<T>,
-    ) -> Result<T> {
-        let (sql, values) = self.to_sql(dialect)?;
-        run(&sql, &values)
+    /// The SQL and bound values for `dialect`: rendered now, or borrowed from a
+    /// [`Prepared`] query that keeps its rendering.
+    fn rendered(&self, dialect: Dialect) -> Result<Rendered<'_>> {
+        self.to_sql(dialect).map(Cow::Owned)
     }
 }
+
+/// A statement's SQL and bound values: made for one run, or kept by a [`Prepared`]
+/// statement and borrowed.
+pub type Rendered<'a> = Cow<'a, (String, Values)>;
 
 /// A statement run for its effect; executing it returns the number of rows affected.
 pub trait Statement {
     /// The SQL and its bound values for `dialect`.
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)>;
 
-    /// Hands `run` the SQL and bound values for `dialect`: rendered now, or borrowed from
-    /// a [`Prepared`] statement that keeps its rendering.
-    fn with_sql<T>(
-        &self,
-        dialect: Dialect,
-        run: impl FnOnce(&str, &Values) -> Result<T>,
-    ) -> Result<T> {
-        let (sql, values) = self.to_sql(dialect)?;
-        run(&sql, &values)
+    /// The SQL and bound values for `dialect`: rendered now, or borrowed from a
+    /// [`Prepared`] statement that keeps its rendering.
+    fn rendered(&self, dialect: Dialect) -> Result<Rendered<'_>> {
+        self.to_sql(dialect).map(Cow::Owned)
     }
 }
 
@@ -82,12 +78,8 @@ impl<Q: Query> Query for &Q {
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
         (**self).to_sql(dialect)
     }
-    fn with_sql<T>(
-        &self,
-        dialect: Dialect,
-        run: impl FnOnce(&str, &Values) -> Result<T>,
-    ) -> Result<T> {
-        (**self).with_sql(dialect, run)
+    fn rendered(&self, dialect: Dialect) -> Result<Rendered<'_>> {
+        (**self).rendered(dialect)
     }
 }
 
@@ -95,11 +87,7 @@ impl<S: Statement> Statement for &S {
     fn to_sql(&self, dialect: Dialect) -> Result<(String, Values)> {
         (**self).to_sql(dialect)
     }
-    fn with_sql<T>(
-        &self,
-        dialect: Dialect,
-        run: impl FnOnce(&str, &Values) -> Result<T>,
-    ) -> Result<T> {
-        (**self).with_sql(dialect, run)
+    fn rendered(&self, dialect: Dialect) -> Result<Rendered<'_>> {
+        (**self).rendered(dialect)
     }
 }

@@ -1,10 +1,11 @@
 //! A query or statement rendered once per dialect and run many times.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use sea_query::Values;
 
-use super::{Query, Statement};
+use super::{Query, Rendered, Statement};
 use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::per_dialect;
@@ -81,17 +82,6 @@ impl<Q> Prepared<Q> {
         Ok(slot.get_or_init(|| rendered))
     }
 
-    /// Hands `run` the rendering for `dialect` (made by `render` the first time): the one
-    /// body of [`Query::with_sql`] and [`Statement::with_sql`] here.
-    fn run_rendered<T>(
-        &self,
-        dialect: Dialect,
-        render: impl FnOnce(&Q) -> Result<(String, Values)>,
-        run: impl FnOnce(&str, &Values) -> Result<T>,
-    ) -> Result<T> {
-        let (sql, values) = self.rendering(dialect, render)?;
-        run(sql, values)
-    }
 }
 
 impl<Q: Clone> Clone for Prepared<Q> {
@@ -118,12 +108,9 @@ impl<Q: Query> Query for Prepared<Q> {
         self.rendering(dialect, |query| query.to_sql(dialect))
             .cloned()
     }
-    fn with_sql<T>(
-        &self,
-        dialect: Dialect,
-        run: impl FnOnce(&str, &Values) -> Result<T>,
-    ) -> Result<T> {
-        self.run_rendered(dialect, |query| query.to_sql(dialect), run)
+    fn rendered(&self, dialect: Dialect) -> Result<Rendered<'_>> {
+        self.rendering(dialect, |query| query.to_sql(dialect))
+            .map(Cow::Borrowed)
     }
 }
 
@@ -132,12 +119,9 @@ impl<S: Statement> Statement for Prepared<S> {
         self.rendering(dialect, |statement| statement.to_sql(dialect))
             .cloned()
     }
-    fn with_sql<T>(
-        &self,
-        dialect: Dialect,
-        run: impl FnOnce(&str, &Values) -> Result<T>,
-    ) -> Result<T> {
-        self.run_rendered(dialect, |statement| statement.to_sql(dialect), run)
+    fn rendered(&self, dialect: Dialect) -> Result<Rendered<'_>> {
+        self.rendering(dialect, |statement| statement.to_sql(dialect))
+            .map(Cow::Borrowed)
     }
 }
 
@@ -159,12 +143,9 @@ mod tests {
                 .get()
                 .expect("kept after the first rendering");
             assert_eq!(kept, &direct);
-            prepared
-                .with_sql(dialect, |sql, values| {
-                    assert_eq!((sql, values), (direct.0.as_str(), &direct.1));
-                    Ok(())
-                })
-                .unwrap();
+            let rendered = Query::rendered(&prepared, dialect).unwrap();
+            assert!(matches!(rendered, Cow::Borrowed(_)), "kept, not rendered again");
+            assert_eq!(*rendered, direct);
         }
     }
 }

@@ -41,7 +41,7 @@ use uuid::Uuid;
 mod client;
 
 use self::client::{BlockingClient, ConnectFailure, PingFailure, QueryFailure};
-use super::{Connector, DriverConnection};
+use super::{BlockingDriver, Connector, OnRow};
 use crate::error::{ConstraintKind, DecodeError, Error, Result};
 use crate::row::{RawRow, Row};
 use crate::value::DbValue;
@@ -78,7 +78,7 @@ impl PostgresConnector {
 }
 
 impl Connector for PostgresConnector {
-    fn connect(&self, timeout: Duration) -> Result<Box<dyn DriverConnection>> {
+    fn connect(&self, timeout: Duration) -> Result<Box<dyn super::DriverConnection>> {
         Ok(Box::new(self.open(timeout)?))
     }
 }
@@ -299,7 +299,7 @@ fn stale_statement(code: &str, message: &str) -> bool {
     }
 }
 
-impl DriverConnection for PostgresConnection {
+impl BlockingDriver for PostgresConnection {
     fn execute(&mut self, sql: &str, values: &[Value]) -> Result<u64> {
         self.run(sql, values, &mut |client, statement, params| {
             let params: Vec<&(dyn ToSql + Sync)> =
@@ -312,7 +312,7 @@ impl DriverConnection for PostgresConnection {
         &mut self,
         sql: &str,
         values: &[Value],
-        on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+        on_row: &mut OnRow<'_>,
     ) -> Result<()> {
         self.run(sql, values, &mut |client, statement, params| {
             stream_rows(client, statement, params, &mut *on_row)
@@ -432,7 +432,7 @@ fn stream_rows(
     client: &mut BlockingClient,
     statement: &Statement,
     params: &[Param<'_>],
-    on_row: &mut dyn FnMut(&Row<'_>) -> Result<()>,
+    on_row: &mut OnRow<'_>,
 ) -> Result<(), Failure> {
     client
         .query_each(statement, params.iter(), |row| {
@@ -1971,13 +1971,13 @@ mod tests {
 
     /// A session on the server named by `RETORT_TEST_POSTGRES_URL`; the test uses only
     /// temporary tables and types, so it does not disturb other tests on that database.
-    fn live() -> Box<dyn DriverConnection> {
+    fn live() -> PostgresConnection {
         let url = std::env::var("RETORT_TEST_POSTGRES_URL").unwrap_or_default();
         let connector = PostgresConnector::new(&url);
         let Ok(connector) = connector else {
             panic!("RETORT_TEST_POSTGRES_URL is not a valid URL")
         };
-        match connector.connect(Duration::from_secs(10)) {
+        match connector.open(Duration::from_secs(10)) {
             Ok(connection) => connection,
             Err(e) => panic!("{e}"),
         }
@@ -1985,7 +1985,7 @@ mod tests {
 
     /// Runs `sql` and returns its rows as owned values, rendered with `Debug`.
     fn rows(
-        connection: &mut dyn DriverConnection,
+        connection: &mut PostgresConnection,
         sql: &str,
         values: &[Value],
     ) -> Result<Vec<Vec<String>>> {
@@ -2021,7 +2021,7 @@ mod tests {
                 };
                 if n % 1000 == 0 {
                     // Another blocking connection, used from inside the row callback.
-                    let got = rows(&mut *inner, "SELECT $1::int8", &[Value::BigInt(Some(n))])?;
+                    let got = rows(&mut inner, "SELECT $1::int8", &[Value::BigInt(Some(n))])?;
                     assert_eq!(got, vec![vec![format!("{:?}", DbValue::Int(n))]]);
                 }
                 seen.push(n);
@@ -2044,7 +2044,7 @@ mod tests {
         );
         assert_eq!(taken, 300);
         assert_eq!(
-            rows(&mut *outer, "SELECT 1::int4", &[]).ok(),
+            rows(&mut outer, "SELECT 1::int4", &[]).ok(),
             Some(vec![vec![format!("{:?}", DbValue::Int(1))]])
         );
     }
@@ -2056,7 +2056,7 @@ mod tests {
     )]
     fn live_round_trips_and_errors() {
         let mut c = live();
-        let c = c.as_mut();
+        let c = &mut c;
         c.batch(
             "CREATE TYPE pg_temp.mood AS ENUM ('happy', 'sad');
              CREATE DOMAIN pg_temp.positive AS int4 CHECK (VALUE > 0);
@@ -2242,7 +2242,7 @@ mod tests {
     /// A scratch database on the server of `RETORT_TEST_POSTGRES_URL`, dropped with any
     /// sessions still on it when this goes out of scope.
     struct Scratch {
-        admin: Box<dyn DriverConnection>,
+        admin: PostgresConnection,
         name: String,
         connector: PostgresConnector,
     }

@@ -1,0 +1,28 @@
+//! `forward!`: the public connection methods, declared once with their documentation and
+//! emitted on [`Connection`](crate::Connection), each running the [`ConnCore`] operation
+//! of the same name.
+//!
+//! [`ConnCore`]: super::core::ConnCore
+
+/// Declares public methods that forward to the `ConnCore` method of the same name and
+/// arguments. Generics go in `[…]` and bounds in `where […]`, which `macro_rules` can match.
+macro_rules! forward {
+    ($(
+        $(#[$attr:meta])*
+        fn $name:ident $([$($generics:tt)*])? (&mut self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty
+        $(where [$($bounds:tt)*])?;
+    )*) => {
+        impl $crate::Connection {
+            $(
+                $(#[$attr])*
+                pub fn $name $(<$($generics)*>)? (&mut self $(, $arg: $ty)*) -> $ret
+                $(where $($bounds)*)?
+                {
+                    $crate::driver::block_ready(self.core.$name($($arg),*))
+                }
+            )*
+        }
+    };
+}
+
+pub(super) use forward;
