@@ -19,6 +19,8 @@ use tokio::task::JoinHandle;
 use tokio_postgres::types::{BorrowToSql, ToSql};
 use tokio_postgres::{Client, Config, Error, NoTls, Row, Statement};
 
+use super::Param;
+
 /// The most rows one runtime entry takes before handing them to the caller: bounds what a
 /// streamed query holds in memory beyond the driver's own read buffer.
 const ROW_BATCH: usize = 256;
@@ -26,6 +28,66 @@ const ROW_BATCH: usize = 256;
 /// How long dropping a client waits for the connection to say goodbye (`Terminate`) to the
 /// server before just closing the socket.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What the shared session code ([`PostgresConnection`](super::PostgresConnection)) needs
+/// from a client. [`BlockingClient`]'s futures are ready when returned (it blocks in its
+/// own runtime); the async client's wait on the socket.
+pub(super) trait PgClient: Send + Sync {
+    /// Prepares `sql`, learning its parameter and column types.
+    fn prepare(&self, sql: &str) -> impl Future<Output = Result<Statement, Error>> + Send;
+    /// Runs a prepared statement; the number of rows it changed.
+    fn execute(
+        &self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<u64, Error>> + Send;
+    /// Runs one or more statements in the simple protocol (no parameters, no rows read).
+    fn batch_execute(&self, sql: &str) -> impl Future<Output = Result<(), Error>> + Send;
+    /// A round trip to the server, given up after `timeout`.
+    fn ping(&self, timeout: Duration) -> impl Future<Output = Result<(), PingFailure>> + Send;
+    /// Whether the connection has ended (the server closed it, or the socket failed).
+    fn is_closed(&self) -> bool;
+    /// Runs a prepared query and hands each row to `on_row` in order, as rows arrive.
+    fn query_each(
+        &self,
+        statement: &Statement,
+        params: &[Param<'_>],
+        on_row: &mut RowCallback<'_>,
+    ) -> impl Future<Output = Result<(), QueryFailure<crate::Error>>> + Send;
+}
+
+/// What [`PgClient::query_each`] hands each row to.
+pub(super) type RowCallback<'a> = dyn FnMut(&Row) -> Result<(), crate::Error> + Send + 'a;
+
+impl PgClient for BlockingClient {
+    fn prepare(&self, sql: &str) -> impl Future<Output = Result<Statement, Error>> + Send {
+        std::future::ready(BlockingClient::prepare(self, sql))
+    }
+    fn execute(
+        &self,
+        statement: &Statement,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> impl Future<Output = Result<u64, Error>> + Send {
+        std::future::ready(BlockingClient::execute(self, statement, params))
+    }
+    fn batch_execute(&self, sql: &str) -> impl Future<Output = Result<(), Error>> + Send {
+        std::future::ready(BlockingClient::batch_execute(self, sql))
+    }
+    fn ping(&self, timeout: Duration) -> impl Future<Output = Result<(), PingFailure>> + Send {
+        std::future::ready(BlockingClient::ping(self, timeout))
+    }
+    fn is_closed(&self) -> bool {
+        BlockingClient::is_closed(self)
+    }
+    fn query_each(
+        &self,
+        statement: &Statement,
+        params: &[Param<'_>],
+        on_row: &mut RowCallback<'_>,
+    ) -> impl Future<Output = Result<(), QueryFailure<crate::Error>>> + Send {
+        std::future::ready(BlockingClient::query_each(self, statement, params.iter(), on_row))
+    }
+}
 
 /// One PostgreSQL session, used without async.
 pub(super) struct BlockingClient {

@@ -40,8 +40,8 @@ use uuid::Uuid;
 
 mod client;
 
-use self::client::{BlockingClient, ConnectFailure, PingFailure, QueryFailure};
-use super::{BlockingDriver, Connector, OnRow};
+use self::client::{BlockingClient, ConnectFailure, PgClient, PingFailure, QueryFailure};
+use super::{BlockingDriver, Connector, OnRow, block_ready};
 use crate::error::{ConstraintKind, DecodeError, Error, Result};
 use crate::row::{RawRow, Row};
 use crate::value::DbValue;
@@ -102,34 +102,23 @@ impl PostgresConnector {
                 message: format!("could not start the driver's I/O runtime: {e}"),
             },
         })?;
-        // UTC sessions: `CURRENT_TIMESTAMP` into a `timestamp` column and `::text` casts of
-        // timestamptz then give UTC whatever the server's configured zone.
-        client
-            .batch_execute("SET TIME ZONE 'UTC'")
-            .map_err(connect_error)?;
-        Ok(PostgresConnection {
-            client,
-            statements: HashMap::new(),
-            broken: false,
-            ping_timeout: if timeout.is_zero() {
-                Duration::from_secs(30)
-            } else {
-                timeout
-            },
-            block: Block::Idle,
-            aborted: false,
-        })
+        block_ready(PostgresConnection::start(client, timeout)).map_err(connect_error)
     }
 }
 
-/// One open PostgreSQL session.
-struct PostgresConnection {
-    client: BlockingClient,
+/// One open PostgreSQL session, over a blocking client ([`BlockingClient`]) or an async
+/// one ([`AsyncClient`](self::asynch::AsyncClient)): the statement cache, binding, error
+/// mapping and transaction tracking below are written once, as `async` code over
+/// [`PgClient`].
+struct PostgresConnection<C = BlockingClient> {
+    client: C,
     /// Prepared statements by SQL text, so repeated statements skip the prepare round trip.
     statements: HashMap<String, Statement>,
     /// Set when an error showed the session is gone (see [`DriverConnection::is_broken`]).
+    ///
+    /// [`DriverConnection::is_broken`]: super::DriverConnection::is_broken
     broken: bool,
-    /// How long [`DriverConnection::ping`] waits for the server: the connect timeout.
+    /// How long a ping waits for the server: the connect timeout.
     ping_timeout: Duration,
     /// Whether the session is inside a transaction block. The driver does not expose the
     /// status the server reports with each ReadyForQuery, so it is followed from the SQL
@@ -152,10 +141,37 @@ enum Block {
     Unknown,
 }
 
-impl PostgresConnection {
+/// What to do with a bound statement: the one difference between executing and querying.
+enum Action<'a, 'r> {
+    /// Run it for the number of rows it changed.
+    Execute,
+    /// Hand each row to the callback.
+    Query(&'a mut OnRow<'r>),
+}
+
+impl<C: PgClient> PostgresConnection<C> {
+    /// A session over `client`, just connected: sets its time zone to UTC, so that
+    /// `CURRENT_TIMESTAMP` into a `timestamp` column and `::text` casts of timestamptz give
+    /// UTC whatever the server's configured zone.
+    async fn start(client: C, timeout: Duration) -> Result<Self, tokio_postgres::Error> {
+        client.batch_execute("SET TIME ZONE 'UTC'").await?;
+        Ok(PostgresConnection {
+            client,
+            statements: HashMap::new(),
+            broken: false,
+            ping_timeout: if timeout.is_zero() {
+                Duration::from_secs(30)
+            } else {
+                timeout
+            },
+            block: Block::Idle,
+            aborted: false,
+        })
+    }
+
     /// The prepared statement for `sql`, and whether it came from the cache (and so may
     /// predate a schema change made by another session).
-    fn statement(&mut self, sql: &str) -> Result<(Statement, bool), tokio_postgres::Error> {
+    async fn statement(&mut self, sql: &str) -> Result<(Statement, bool), tokio_postgres::Error> {
         if let Some(statement) = self.statements.get(sql) {
             return Ok((statement.clone(), true));
         }
@@ -163,9 +179,9 @@ impl PostgresConnection {
             // DDL run as a statement: cached statements may not survive it, and it is not
             // worth caching itself.
             self.statements.clear();
-            return Ok((self.client.prepare(sql)?, false));
+            return Ok((self.client.prepare(sql).await?, false));
         }
-        let statement = self.client.prepare(sql)?;
+        let statement = self.client.prepare(sql).await?;
         if self.statements.len() >= STATEMENT_CACHE_LIMIT {
             self.statements.clear();
         }
@@ -195,10 +211,11 @@ impl PostgresConnection {
         mapped
     }
 
-    /// Prepares (or takes from the cache), binds and runs `sql` through `attempt`, and
-    /// follows what it does to the transaction block.
-    fn run<T>(&mut self, sql: &str, values: &[Value], attempt: &mut Attempt<'_, T>) -> Result<T> {
-        let result = self.run_fresh(sql, values, attempt);
+    /// Prepares (or takes from the cache), binds and runs `sql` as `action` says, and
+    /// follows what it does to the transaction block. Returns the rows changed (0 for a
+    /// query).
+    async fn run(&mut self, sql: &str, values: &[Value], mut action: Action<'_, '_>) -> Result<u64> {
+        let result = self.run_fresh(sql, values, &mut action).await;
         if let Some(after) = statement_effect(sql) {
             self.block = if result.is_ok() {
                 after
@@ -225,24 +242,43 @@ impl PostgresConnection {
     ///   statement prepared and run again. Inside one the server has aborted the
     ///   transaction, so the error is returned; the first statement after `ROLLBACK`
     ///   prepares afresh.
-    fn run_fresh<T>(
+    async fn run_fresh(
         &mut self,
         sql: &str,
         values: &[Value],
-        attempt: &mut Attempt<'_, T>,
-    ) -> Result<T> {
-        let (mut statement, mut cached) = self.statement(sql).map_err(|e| self.fail(&e, sql))?;
+        action: &mut Action<'_, '_>,
+    ) -> Result<u64> {
+        let (mut statement, mut cached) = match self.statement(sql).await {
+            Ok(found) => found,
+            Err(e) => return Err(self.fail(&e, sql)),
+        };
         loop {
             let params = match bind_all(&statement, values, sql) {
                 Ok(params) => params,
                 Err(Error::Unsupported(_)) if cached => {
                     self.statements.remove(sql);
-                    (statement, cached) = self.statement(sql).map_err(|e| self.fail(&e, sql))?;
+                    (statement, cached) = match self.statement(sql).await {
+                        Ok(fresh) => fresh,
+                        Err(e) => return Err(self.fail(&e, sql)),
+                    };
                     continue;
                 }
                 Err(e) => return Err(e),
             };
-            let error = match attempt(&mut self.client, &statement, &params) {
+            let outcome = match action {
+                Action::Execute => {
+                    let params: Vec<&(dyn ToSql + Sync)> =
+                        params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+                    self.client
+                        .execute(&statement, &params)
+                        .await
+                        .map_err(Failure::Driver)
+                }
+                Action::Query(on_row) => stream_rows(&self.client, &statement, &params, on_row)
+                    .await
+                    .map(|()| 0),
+            };
+            let error = match outcome {
                 Ok(done) => return Ok(done),
                 Err(Failure::Row(e)) => return Err(e),
                 Err(Failure::AfterRows(e)) => return Err(self.fail(&e, sql)),
@@ -257,7 +293,7 @@ impl PostgresConnection {
             if !stale || self.block != Block::Idle {
                 return Err(mapped);
             }
-            (statement, cached) = match self.statement(sql) {
+            (statement, cached) = match self.statement(sql).await {
                 Ok(fresh) => fresh,
                 // The tracking was wrong and the stale statement aborted a transaction
                 // block: report the first error, as inside a known block.
@@ -275,61 +311,19 @@ impl PostgresConnection {
             );
         }
     }
-}
 
-/// Sends a bound statement and consumes its result: what differs between
-/// [`DriverConnection::execute`] and [`DriverConnection::query`].
-type Attempt<'a, T> =
-    dyn FnMut(&mut BlockingClient, &Statement, &[Param<'_>]) -> Result<T, Failure> + 'a;
-
-/// Whether a server error raised while running a *cached* statement means its server-side
-/// plan or parameter types are stale. These errors are raised while binding or
-/// revalidating the statement, before it runs: `XX000 cache lookup failed for type …` (a
-/// parameter type was dropped: an enum recreated gets a new OID), `0A000 cached plan must
-/// not change result type` (a table or result type changed), `26000` (the server no longer
-/// knows the statement). Not `42P01`/`42703`: a missing table or column is missing for a
-/// fresh statement too, and such errors also come from running a statement.
-fn stale_statement(code: &str, message: &str) -> bool {
-    match code {
-        // elog messages, never translated.
-        "XX000" => message.starts_with("cache lookup failed for "),
-        "0A000" => message == "cached plan must not change result type",
-        "26000" => true,
-        _ => false,
-    }
-}
-
-impl BlockingDriver for PostgresConnection {
-    fn execute(&mut self, sql: &str, values: &[Value]) -> Result<u64> {
-        self.run(sql, values, &mut |client, statement, params| {
-            let params: Vec<&(dyn ToSql + Sync)> =
-                params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-            client.execute(statement, &params).map_err(Failure::Driver)
-        })
-    }
-
-    fn query(
-        &mut self,
-        sql: &str,
-        values: &[Value],
-        on_row: &mut OnRow<'_>,
-    ) -> Result<()> {
-        self.run(sql, values, &mut |client, statement, params| {
-            stream_rows(client, statement, params, &mut *on_row)
-        })
-    }
-
-    fn batch(&mut self, sql: &str) -> Result<()> {
+    /// Runs SQL without parameters, following the transaction control in it.
+    async fn run_batch(&mut self, sql: &str) -> Result<()> {
         // DDL can change the result types of cached statements; transaction control, which
         // runs far more often, keeps them.
         if may_change_schema(sql) {
             self.statements.clear();
         }
         let was_aborted = self.aborted && self.block != Block::Idle;
-        let mut result = self
-            .client
-            .batch_execute(sql)
-            .map_err(|e| self.fail(&e, sql));
+        let mut result = match self.client.batch_execute(sql).await {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.fail(&e, sql)),
+        };
         // A failed batch leaves the block as it was, unless it held transaction control:
         // which of its statements ran is then unknown.
         if let Some(after) = transaction_effect(sql) {
@@ -372,48 +366,97 @@ impl BlockingDriver for PostgresConnection {
 
     /// Ends any transaction block and undoes `SET`s (`RESET ALL` keeps the settings the
     /// connection was opened with), then sets the session's time zone again.
-    fn reset(&mut self) -> Result<()> {
+    async fn run_reset(&mut self) -> Result<()> {
         let sql = "ROLLBACK; RESET ALL; SET TIME ZONE 'UTC'";
-        self.client
-            .batch_execute(sql)
-            .map_err(|e| self.fail(&e, sql))?;
+        if let Err(e) = self.client.batch_execute(sql).await {
+            return Err(self.fail(&e, sql));
+        }
         self.block = Block::Idle;
         self.aborted = false;
         Ok(())
     }
 
+    /// A round trip, given up after the connect timeout.
+    async fn run_ping(&mut self) -> Result<()> {
+        let failure = match self.client.ping(self.ping_timeout).await {
+            Ok(()) => return Ok(()),
+            Err(failure) => failure,
+        };
+        Err(match failure {
+            PingFailure::Driver(e) if e.as_db_error().is_some() => self.fail(&e, ""),
+            // A timeout or transport failure: whatever it was, the session is unusable.
+            PingFailure::Driver(e) => {
+                self.broken = true;
+                Error::ConnectionLost {
+                    message: describe(&e),
+                }
+            }
+            PingFailure::Timeout => {
+                self.broken = true;
+                Error::ConnectionLost {
+                    message: format!("the server did not answer within {:?}", self.ping_timeout),
+                }
+            }
+        })
+    }
+
     /// True inside a transaction block, and when unsure (see [`Block::Unknown`]): a
     /// needless `ROLLBACK` only draws a warning from the server.
-    fn in_transaction(&self) -> bool {
+    fn may_be_in_transaction(&self) -> bool {
         self.block != Block::Idle
     }
 
+    fn is_lost(&self) -> bool {
+        self.broken || self.client.is_closed()
+    }
+}
+
+/// Whether a server error raised while running a *cached* statement means its server-side
+/// plan or parameter types are stale. These errors are raised while binding or
+/// revalidating the statement, before it runs: `XX000 cache lookup failed for type …` (a
+/// parameter type was dropped: an enum recreated gets a new OID), `0A000 cached plan must
+/// not change result type` (a table or result type changed), `26000` (the server no longer
+/// knows the statement). Not `42P01`/`42703`: a missing table or column is missing for a
+/// fresh statement too, and such errors also come from running a statement.
+fn stale_statement(code: &str, message: &str) -> bool {
+    match code {
+        // elog messages, never translated.
+        "XX000" => message.starts_with("cache lookup failed for "),
+        "0A000" => message == "cached plan must not change result type",
+        "26000" => true,
+        _ => false,
+    }
+}
+
+/// The blocking session: its client's calls have finished when they return, so the shared
+/// `async` code above completes in one poll.
+impl BlockingDriver for PostgresConnection<BlockingClient> {
+    fn execute(&mut self, sql: &str, values: &[Value]) -> Result<u64> {
+        block_ready(self.run(sql, values, Action::Execute))
+    }
+
+    fn query(&mut self, sql: &str, values: &[Value], on_row: &mut OnRow<'_>) -> Result<()> {
+        block_ready(self.run(sql, values, Action::Query(on_row))).map(drop)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<()> {
+        block_ready(self.run_batch(sql))
+    }
+
+    fn reset(&mut self) -> Result<()> {
+        block_ready(self.run_reset())
+    }
+
+    fn in_transaction(&self) -> bool {
+        self.may_be_in_transaction()
+    }
+
     fn ping(&mut self) -> Result<()> {
-        self.client
-            .ping(self.ping_timeout)
-            .map_err(|failure| match failure {
-                PingFailure::Driver(e) if e.as_db_error().is_some() => self.fail(&e, ""),
-                // A timeout or transport failure: whatever it was, the session is unusable.
-                PingFailure::Driver(e) => {
-                    self.broken = true;
-                    Error::ConnectionLost {
-                        message: describe(&e),
-                    }
-                }
-                PingFailure::Timeout => {
-                    self.broken = true;
-                    Error::ConnectionLost {
-                        message: format!(
-                            "the server did not answer within {:?}",
-                            self.ping_timeout
-                        ),
-                    }
-                }
-            })
+        block_ready(self.run_ping())
     }
 
     fn is_broken(&self) -> bool {
-        self.broken || self.client.is_closed()
+        self.is_lost()
     }
 }
 
@@ -427,17 +470,16 @@ enum Failure {
 }
 
 /// Runs a prepared query and hands each row to `on_row` as it arrives, without collecting
-/// the result first (a batch of rows already received at most; see [`client`]).
-fn stream_rows(
-    client: &mut BlockingClient,
+/// the result first.
+async fn stream_rows<C: PgClient>(
+    client: &C,
     statement: &Statement,
     params: &[Param<'_>],
     on_row: &mut OnRow<'_>,
 ) -> Result<(), Failure> {
     client
-        .query_each(statement, params.iter(), |row| {
-            on_row(&Row::new(&PgRow { row }))
-        })
+        .query_each(statement, params, &mut |row| on_row(&Row::new(&PgRow { row })))
+        .await
         .map_err(|failure| match failure {
             QueryFailure::Driver {
                 error,
