@@ -227,18 +227,7 @@ impl EngineBuilder {
     /// Parses the URL, checks the settings ([`Error::InvalidConfig`]), connects once to
     /// check that the database is reachable, and returns the engine.
     pub fn build(self) -> Result<Engine> {
-        let parsed = url::parse(&self.url)?;
-        let mut settings = self.settings;
-        if let Some(size) = parsed.pool.max_size {
-            settings.max_size = size;
-        }
-        if let Some(timeout) = parsed.pool.connect_timeout {
-            settings.connect_timeout = timeout;
-        }
-        if let Some(timeout) = parsed.pool.idle_timeout {
-            settings.idle_timeout = timeout;
-        }
-        settings.check()?;
+        let (parsed, settings) = self.resolve()?;
         let connector = open_connector(parsed.target, &self.url)?;
         // Fail now, with the driver's own message, when the database is unreachable.
         drop(connector.connect(settings.connect_timeout)?);
@@ -251,6 +240,28 @@ impl EngineBuilder {
                 settings,
             }),
         })
+    }
+
+    /// The parsed URL and the pool settings, those in the URL taking precedence; checked.
+    pub(crate) fn resolve(&self) -> Result<(url::ParsedUrl, PoolSettings)> {
+        let parsed = url::parse(&self.url)?;
+        let mut settings = self.settings;
+        if let Some(size) = parsed.pool.max_size {
+            settings.max_size = size;
+        }
+        if let Some(timeout) = parsed.pool.connect_timeout {
+            settings.connect_timeout = timeout;
+        }
+        if let Some(timeout) = parsed.pool.idle_timeout {
+            settings.idle_timeout = timeout;
+        }
+        settings.check()?;
+        Ok((parsed, settings))
+    }
+
+    /// The URL as given.
+    pub(crate) fn raw_url(&self) -> &str {
+        &self.url
     }
 }
 

@@ -49,6 +49,14 @@ pub enum Error {
     #[error("invalid engine setting: {0}")]
     InvalidConfig(String),
 
+    /// An async engine or connection was used outside a tokio runtime, which its drivers
+    /// run on.
+    #[error(
+        "the async API runs on a tokio runtime and none is running here: call it from inside \
+         one (`#[tokio::main]`, `Runtime::block_on`)"
+    )]
+    NoAsyncRuntime,
+
     /// The URL names a database this build of Retort was compiled without.
     #[error("the `{scheme}` driver is not enabled: build `retort` with the `{feature}` feature")]
     DriverNotEnabled {

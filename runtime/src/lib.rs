@@ -25,6 +25,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "async")]
+mod asynch;
 mod connection;
 mod dialect;
 mod driver;
@@ -46,6 +48,8 @@ mod transaction;
 mod url;
 mod value;
 
+#[cfg(feature = "async")]
+pub use asynch::{AsyncConnection, AsyncEngine, AsyncEngineBuilder, AsyncTransaction};
 pub use connection::Connection;
 pub use dialect::Dialect;
 pub use engine::{Engine, EngineBuilder, PoolStatus};

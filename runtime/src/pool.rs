@@ -82,6 +82,16 @@ pub(crate) struct PooledDriver {
 }
 
 impl PooledDriver {
+    /// A connection just opened by a pool whose generation counter is `generation`.
+    pub(crate) fn new(driver: Box<dyn DriverConnection>, generation: &Arc<AtomicU64>) -> Self {
+        PooledDriver {
+            driver,
+            discard: false,
+            generation: generation.load(Ordering::SeqCst),
+            current: generation.clone(),
+        }
+    }
+
     /// Retires this connection and every connection opened before it: called when this
     /// one was found lost, which usually means its siblings are lost too.
     pub(crate) fn retire_older(&mut self) {
@@ -90,7 +100,7 @@ impl PooledDriver {
             .fetch_max(self.generation + 1, Ordering::SeqCst);
     }
 
-    fn is_retired(&self) -> bool {
+    pub(crate) fn is_retired(&self) -> bool {
         self.discard || self.generation < self.current.load(Ordering::SeqCst)
     }
 }
@@ -108,12 +118,10 @@ impl r2d2::ManageConnection for Manager {
     type Error = Error;
 
     fn connect(&self) -> Result<PooledDriver> {
-        Ok(PooledDriver {
-            driver: self.connector.connect(self.connect_timeout)?,
-            discard: false,
-            generation: self.generation.load(Ordering::SeqCst),
-            current: self.generation.clone(),
-        })
+        Ok(PooledDriver::new(
+            self.connector.connect(self.connect_timeout)?,
+            &self.generation,
+        ))
     }
 
     /// Run on every checkout: a retired connection is refused without a round trip; with

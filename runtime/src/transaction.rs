@@ -230,6 +230,7 @@ pub(crate) struct Level {
 impl ConnCore {
     /// Begins a transaction, or a savepoint inside one.
     pub(crate) async fn begin(&mut self, options: TransactionOptions) -> Result<Level> {
+        self.settle().await?;
         if self.transaction_depth > 0 {
             if options != TransactionOptions::default() {
                 return Err(Error::InvalidStatement(
@@ -239,7 +240,7 @@ impl ConnCore {
                 ));
             }
             let name = format!("retort_savepoint_{}", self.transaction_depth);
-            self.batch(&format!("SAVEPOINT {name}")).await?;
+            self.raw_batch(&format!("SAVEPOINT {name}")).await?;
             self.transaction_depth += 1;
             return Ok(Level {
                 savepoint: Some(name),
@@ -253,7 +254,7 @@ impl ConnCore {
                     .into(),
             ));
         }
-        self.batch(&options.begin_sql(self.dialect)).await?;
+        self.raw_batch(&options.begin_sql(self.dialect)).await?;
         self.in_transaction = true;
         self.transaction_depth = 1;
         Ok(Level {
@@ -264,9 +265,13 @@ impl ConnCore {
 
     /// Commits `level` (releases a savepoint); if that fails, rolls it back.
     pub(crate) async fn commit(&mut self, level: &Level) -> Result<()> {
+        if let Err(error) = self.settle().await {
+            self.abandon(level).await;
+            return Err(error);
+        }
         let result = match &level.savepoint {
-            Some(name) => self.batch(&format!("RELEASE SAVEPOINT {name}")).await,
-            None => self.batch("COMMIT").await,
+            Some(name) => self.raw_batch(&format!("RELEASE SAVEPOINT {name}")).await,
+            None => self.raw_batch("COMMIT").await,
         };
         if let Err(error) = result {
             self.abandon(level).await;
@@ -282,6 +287,7 @@ impl ConnCore {
 
     /// Rolls `level` back; if that fails, the connection is not handed out again.
     pub(crate) async fn rollback(&mut self, level: &Level) -> Result<()> {
+        self.settle().await?;
         let result = self.undo(level).await;
         if result.is_err() {
             self.discard();
@@ -324,14 +330,14 @@ impl ConnCore {
         self.transaction_depth -= 1;
         match &level.savepoint {
             Some(name) => {
-                self.batch(&format!(
+                self.raw_batch(&format!(
                     "ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}"
                 ))
                 .await
             }
             None => {
                 self.in_transaction = false;
-                let result = self.batch("ROLLBACK").await;
+                let result = self.raw_batch("ROLLBACK").await;
                 self.end_sqlite_read_only(level).await;
                 result
             }
@@ -340,7 +346,7 @@ impl ConnCore {
 
     async fn end_sqlite_read_only(&mut self, level: &Level) {
         if level.sqlite_read_only
-            && let Err(error) = self.batch("PRAGMA query_only = OFF").await
+            && let Err(error) = self.raw_batch("PRAGMA query_only = OFF").await
         {
             tracing::warn!(target: "retort::sql", %error, "ending a read-only SQLite transaction failed");
             self.discard();
@@ -355,9 +361,10 @@ impl ConnCore {
     /// Commits (`commit`) or rolls back the transaction `begin_detached` began. A failed
     /// COMMIT leaves nothing open: the database rolled it back.
     pub(crate) async fn end_detached(&mut self, commit: bool) -> Result<()> {
+        self.settle().await?;
         self.transaction_depth = 0;
         self.in_transaction = false;
-        let result = self.batch(if commit { "COMMIT" } else { "ROLLBACK" }).await;
+        let result = self.raw_batch(if commit { "COMMIT" } else { "ROLLBACK" }).await;
         if result.is_err() && !commit {
             // The transaction may still be open: never hand this connection out again.
             self.discard();

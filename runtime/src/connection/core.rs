@@ -17,12 +17,15 @@ use crate::pool::{self, PooledDriver};
 use crate::query::{Insert, Query, Statement};
 use crate::row::{FromRow, Row, ValuesRow};
 use crate::table::{Insertable, Table};
-use crate::transaction::{self, TransactionOptions};
+use crate::transaction::{self, Level, TransactionOptions};
 
 /// Where a connection's driver lives: checked out of the blocking pool or the async one.
 pub(crate) enum Slot {
     /// From an [`Engine`](crate::Engine)'s r2d2 pool.
     Blocking(r2d2::PooledConnection<pool::Manager>),
+    /// From an [`AsyncEngine`](crate::AsyncEngine)'s bb8 pool.
+    #[cfg(feature = "async")]
+    Async(bb8::PooledConnection<'static, crate::asynch::pool::AsyncManager>),
 }
 
 /// A pooled connection and what is known about its session.
@@ -40,6 +43,14 @@ pub(crate) struct ConnCore {
     ran_raw_sql: bool,
     /// The engine's statement listeners.
     listeners: Arc<Listeners>,
+    /// Transactions whose async guard was dropped unfinished, in the order they were: a
+    /// drop cannot await, so they are rolled back before the connection's next statement
+    /// (or on its way back to the pool).
+    pub(crate) abandoned: Vec<Level>,
+    /// A statement was sent and its future not yet finished; still set when the next
+    /// operation starts, that future was dropped (a cancelled request) and what the
+    /// statement did is unknown.
+    in_flight: bool,
 }
 
 impl ConnCore {
@@ -51,6 +62,8 @@ impl ConnCore {
             in_transaction: false,
             transaction_depth: 0,
             ran_raw_sql: false,
+            abandoned: Vec::new(),
+            in_flight: false,
         }
     }
 
@@ -58,6 +71,8 @@ impl ConnCore {
     pub(crate) fn pooled(&mut self) -> &mut PooledDriver {
         match &mut self.slot {
             Slot::Blocking(pooled) => pooled,
+            #[cfg(feature = "async")]
+            Slot::Async(pooled) => pooled,
         }
     }
 
@@ -306,8 +321,9 @@ impl ConnCore {
                     .into(),
             ));
         }
+        self.settle().await?;
         self.ran_raw_sql = true;
-        let result = self.batch(sql).await;
+        let result = self.raw_batch(sql).await;
         match (control, &result) {
             (Some(open), Ok(())) => self.in_transaction = open,
             // Which statements ran is unknown: the reset on return will end any
@@ -385,15 +401,29 @@ impl ConnCore {
         self.finish(level, outcome.map(|()| keys)).await
     }
 
+    /// Runs SQL without parameters and without `execute_batch`'s bookkeeping (Retort's
+    /// own DDL and transaction control).
     pub(crate) async fn batch(&mut self, sql: &str) -> Result<()> {
+        self.settle().await?;
+        self.raw_batch(sql).await
+    }
+
+    /// [`Self::batch`] without settling first: for the transaction code, which settling
+    /// itself runs.
+    pub(crate) async fn raw_batch(&mut self, sql: &str) -> Result<()> {
         let started = self.clock();
+        self.in_flight = true;
         let result = self.driver().batch(sql).await;
+        self.in_flight = false;
         self.after(sql, 0, started, result)
     }
 
     async fn execute_raw(&mut self, sql: &str, values: &Values) -> Result<u64> {
+        self.settle().await?;
         let started = self.clock();
+        self.in_flight = true;
         let result = self.driver().execute(sql, &values.0).await;
+        self.in_flight = false;
         self.after(sql, values.0.len(), started, result)
     }
 
@@ -403,9 +433,31 @@ impl ConnCore {
         values: &Values,
         on_row: &mut OnRow<'_>,
     ) -> Result<()> {
+        self.settle().await?;
         let started = self.clock();
+        self.in_flight = true;
         let result = self.driver().query(sql, &values.0, on_row).await;
+        self.in_flight = false;
         self.after(sql, values.0.len(), started, result)
+    }
+
+    /// Before a statement: refuses to go on after a cancelled one, and rolls back the
+    /// transactions whose guards were dropped unfinished.
+    pub(crate) async fn settle(&mut self) -> Result<()> {
+        if self.in_flight {
+            return Err(Error::InvalidStatement(
+                "an earlier statement on this connection was cancelled before it finished, so \
+                 what it did is unknown; drop the connection (it is reset, or discarded, on \
+                 its way back to the pool)"
+                    .into(),
+            ));
+        }
+        if !self.abandoned.is_empty() {
+            for level in std::mem::take(&mut self.abandoned) {
+                self.abandon(&level).await;
+            }
+        }
+        Ok(())
     }
 
     /// Logs a statement; a lost connection retires it and its older siblings.
@@ -423,24 +475,34 @@ impl ConnCore {
         result
     }
 
+    /// Whether the session must be cleaned before the connection goes back to the pool.
+    pub(crate) fn needs_release(&mut self) -> bool {
+        !self.is_discarded()
+            && (self.ran_raw_sql
+                || self.in_flight
+                || self.in_transaction
+                || !self.abandoned.is_empty()
+                || self.driver().in_transaction())
+    }
+
     /// Readies the connection to go back to the pool: the next user must find the session
     /// as a fresh connection has it. After raw SQL (which may have run `SET`, `PRAGMA` or
-    /// `BEGIN`) the session is reset; otherwise a transaction left open (a COMMIT that
-    /// failed) is rolled back. If that fails, the connection is discarded.
+    /// `BEGIN`) or a cancelled statement the session is reset; otherwise a transaction left
+    /// open (a COMMIT that failed, a guard dropped) is rolled back. If that fails, the
+    /// connection is discarded.
     pub(crate) async fn release(&mut self) {
-        if self.is_discarded() {
+        if !self.needs_release() {
             return;
         }
-        let result = if self.ran_raw_sql {
+        let result = if self.ran_raw_sql || self.in_flight {
             let started = self.clock();
             let result = self.driver().reset().await;
             self.report("-- reset the session", 0, started, &result);
             result
-        } else if self.in_transaction || self.driver().in_transaction() {
-            self.batch("ROLLBACK").await
         } else {
-            return;
+            self.raw_batch("ROLLBACK").await
         };
+        self.abandoned.clear();
         if let Err(error) = result {
             tracing::warn!(target: "retort::sql", %error, "resetting a connection before returning it to the pool failed; it is discarded");
             self.discard();

@@ -1,6 +1,6 @@
 //! `forward!`: the public connection methods, declared once with their documentation and
-//! emitted on [`Connection`](crate::Connection), each running the [`ConnCore`] operation
-//! of the same name.
+//! emitted on [`Connection`](crate::Connection) and, with the `async` feature, as `async`
+//! methods on `AsyncConnection`, each running the [`ConnCore`] operation of the same name.
 //!
 //! [`ConnCore`]: super::core::ConnCore
 
@@ -19,6 +19,18 @@ macro_rules! forward {
                 $(where $($bounds)*)?
                 {
                     $crate::driver::block_ready(self.core.$name($($arg),*))
+                }
+            )*
+        }
+
+        #[cfg(feature = "async")]
+        impl $crate::AsyncConnection {
+            $(
+                #[doc = concat!("The async form of [`Connection::", stringify!($name), "`](crate::Connection::", stringify!($name), ").")]
+                pub async fn $name $(<$($generics)*>)? (&mut self $(, $arg: $ty)*) -> $ret
+                $(where $($bounds)*)?
+                {
+                    self.core().$name($($arg),*).await
                 }
             )*
         }

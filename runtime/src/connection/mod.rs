@@ -83,11 +83,6 @@ impl Connection {
         block_ready(self.core.execute_sea(statement))
     }
 
-    /// Runs `statements` (DDL, no parameters) in one transaction.
-    pub(crate) fn run_in_transaction(&mut self, statements: &[String]) -> Result<()> {
-        block_ready(self.core.run_in_transaction(statements))
-    }
-
 }
 
 forward! {

@@ -13,20 +13,30 @@ use std::task::{Context, Poll, Waker};
 
 use crate::error::Result;
 
+/// A boxed future that may move between threads, as async drivers and connectors return.
+#[cfg(feature = "async")]
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
 /// The outcome of a driver call: already there (a blocking driver), or still to come (an
 /// async driver).
 pub(crate) enum DbFuture<'a, T> {
     /// Finished during the call; `None` once taken by a poll.
     Ready(Option<Result<T>>),
     /// Runs when polled.
-    #[allow(dead_code)] // until the async drivers construct it
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
     Boxed(Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>),
 }
 
-impl<T> DbFuture<'_, T> {
+impl<'a, T> DbFuture<'a, T> {
     /// A call that has already finished.
     pub(crate) fn ready(result: Result<T>) -> Self {
         DbFuture::Ready(Some(result))
+    }
+
+    /// A call still to run: an async driver's.
+    #[cfg(feature = "async")]
+    pub(crate) fn boxed(future: impl Future<Output = Result<T>> + Send + 'a) -> Self {
+        DbFuture::Boxed(Box::pin(future))
     }
 }
 

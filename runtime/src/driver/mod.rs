@@ -14,6 +14,8 @@ pub(crate) mod sqlite;
 use std::time::Duration;
 
 pub(crate) use future::{DbFuture, block_ready};
+#[cfg(feature = "async")]
+pub(crate) use future::BoxFuture;
 
 use sea_query::Value;
 
@@ -120,4 +122,12 @@ impl<D: BlockingDriver> DriverConnection for D {
 pub(crate) trait Connector: Send + Sync {
     /// A new connection; `timeout` bounds the time spent connecting.
     fn connect(&self, timeout: Duration) -> Result<Box<dyn DriverConnection>>;
+}
+
+/// Opens new connections to one database for async use; their statement calls wait on
+/// the socket instead of blocking the thread.
+#[cfg(feature = "async")]
+pub(crate) trait AsyncConnector: Send + Sync {
+    /// A new connection; `timeout` bounds the time spent connecting.
+    fn connect(&self, timeout: Duration) -> BoxFuture<'_, Result<Box<dyn DriverConnection>>>;
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
 
-use crate::connection::Connection;
+use crate::connection::core::ConnCore;
 use crate::dialect::Dialect;
 use crate::error::Result;
 use crate::query::Select;
@@ -18,17 +18,17 @@ pub(super) struct Existing {
 }
 
 /// What exists in the connection's database (PostgreSQL: its current schema).
-pub(super) fn existing(connection: &mut Connection) -> Result<Existing> {
-    let tables = table_names(connection)?;
-    let enums = match connection.dialect() {
-        Dialect::Postgres => postgres_enum_types(connection)?,
+pub(super) async fn existing(connection: &mut ConnCore) -> Result<Existing> {
+    let tables = table_names(connection).await?;
+    let enums = match connection.dialect {
+        Dialect::Postgres => postgres_enum_types(connection).await?,
         Dialect::Sqlite | Dialect::Mysql => BTreeMap::new(),
     };
     Ok(Existing { tables, enums })
 }
 
 /// PostgreSQL enum types of the current schema, with their values in order.
-fn postgres_enum_types(connection: &mut Connection) -> Result<BTreeMap<String, Vec<String>>> {
+async fn postgres_enum_types(connection: &mut ConnCore) -> Result<BTreeMap<String, Vec<String>>> {
     let mut statement = Query::select();
     statement
         .expr(Expr::cust("CAST(t.typname AS TEXT)"))
@@ -50,16 +50,18 @@ fn postgres_enum_types(connection: &mut Connection) -> Result<BTreeMap<String, V
         .order_by_expr(Expr::cust("t.typname"), Order::Asc)
         .order_by_expr(Expr::cust("e.enumsortorder"), Order::Asc);
     let mut enums: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, value) in connection.all(Select::<(String, String)>::from_statement(statement))? {
+    for (name, value) in connection
+        .all(Select::<(String, String)>::from_statement(statement))
+        .await? {
         enums.entry(name).or_default().push(value);
     }
     Ok(enums)
 }
 
 /// The names of the tables in the connection's database (PostgreSQL: its current schema).
-fn table_names(connection: &mut Connection) -> Result<BTreeSet<String>> {
+async fn table_names(connection: &mut ConnCore) -> Result<BTreeSet<String>> {
     let mut statement = Query::select();
-    match connection.dialect() {
+    match connection.dialect {
         Dialect::Sqlite => {
             statement
                 .column(Alias::new("name"))
@@ -79,6 +81,8 @@ fn table_names(connection: &mut Connection) -> Result<BTreeSet<String>> {
                 .and_where(Expr::cust("table_schema = DATABASE()"));
         }
     }
-    let names = connection.all(Select::<String>::from_statement(statement))?;
+    let names = connection
+        .all(Select::<String>::from_statement(statement))
+        .await?;
     Ok(names.into_iter().collect())
 }

@@ -7,11 +7,12 @@
 mod catalog;
 mod column_types;
 mod ddl;
+mod target;
 
 pub use ddl::{create_statements, drop_statements};
+pub use target::SchemaTarget;
 
 use crate::connection::Connection;
-use crate::engine::Engine;
 use crate::error::Result;
 use crate::value::SqlEnum;
 
@@ -451,30 +452,28 @@ impl MetaData {
     /// constraints and comments — in foreign-key order, in one transaction (MySQL commits
     /// each DDL statement by itself). Tables that exist are left alone, so running it twice
     /// is harmless.
-    pub fn create_all(&self, engine: &Engine) -> Result<()> {
-        let mut connection = engine.connection()?;
-        self.create_all_on(&mut connection)
+    ///
+    /// `target` is an [`Engine`](crate::Engine) or a connection you hold (`&mut
+    /// Connection`); with the `async` feature also an `AsyncEngine` or `&mut
+    /// AsyncConnection`, and the call is then awaited.
+    pub fn create_all<'a, T: SchemaTarget<'a>>(&'a self, target: T) -> T::Output {
+        target.create_all(self)
     }
 
     /// [`create_all`](Self::create_all) on a connection you already hold.
     pub fn create_all_on(&self, connection: &mut Connection) -> Result<()> {
-        let existing = catalog::existing(connection)?;
-        let statements = ddl::create_missing(self, connection.dialect(), &existing)?;
-        connection.run_in_transaction(&statements)
+        self.create_all(connection)
     }
 
     /// Drops every table of this metadata that exists, dependents first (and, on
     /// PostgreSQL, its enum types), in one transaction (MySQL commits each DDL statement by
-    /// itself).
-    pub fn drop_all(&self, engine: &Engine) -> Result<()> {
-        let mut connection = engine.connection()?;
-        self.drop_all_on(&mut connection)
+    /// itself). `target` as for [`create_all`](Self::create_all).
+    pub fn drop_all<'a, T: SchemaTarget<'a>>(&'a self, target: T) -> T::Output {
+        target.drop_all(self)
     }
 
     /// [`drop_all`](Self::drop_all) on a connection you already hold.
     pub fn drop_all_on(&self, connection: &mut Connection) -> Result<()> {
-        let existing = catalog::existing(connection)?;
-        let statements = ddl::drop_existing(self, connection.dialect(), &existing.tables);
-        connection.run_in_transaction(&statements)
+        self.drop_all(connection)
     }
 }

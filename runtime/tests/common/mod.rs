@@ -166,14 +166,168 @@ pub fn run(backend: Backend, test: fn(&TestDb)) {
     test(&db);
 }
 
+/// Runs the async `test` on a fresh database of `backend`, on a multi-threaded tokio
+/// runtime (as a server would): the database is made and dropped outside it.
+pub fn run_async(backend: Backend, test: impl AsyncFnOnce(&AsyncTestDb)) {
+    let db = TestDb::new(backend);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let engine = retort::AsyncEngine::connect(db.url())
+            .await
+            .expect("async engine for the test database");
+        let async_db = AsyncTestDb {
+            backend,
+            url: db.url().to_owned(),
+            engine,
+        };
+        test(&async_db).await;
+    });
+    // Ends the connections' tasks before the database is dropped under them.
+    drop(runtime);
+    drop(db);
+}
+
+/// The async form of [`TestDb`]: the same database, through an [`retort::AsyncEngine`].
+pub struct AsyncTestDb {
+    pub backend: Backend,
+    url: String,
+    engine: retort::AsyncEngine,
+}
+
+impl AsyncTestDb {
+    /// The engine of this test's database.
+    pub fn engine(&self) -> &retort::AsyncEngine {
+        &self.engine
+    }
+
+    /// A new connection from the engine's pool.
+    pub async fn connection(&self) -> retort::AsyncConnection {
+        self.engine.connection().await.expect("connection")
+    }
+
+    /// The URL of this test's database.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.engine.dialect()
+    }
+
+    /// The blog tables created; a connection to them.
+    pub async fn blog(&self) -> retort::AsyncConnection {
+        blog::metadata()
+            .create_all(&self.engine)
+            .await
+            .expect("create_all");
+        self.connection().await
+    }
+}
+
+/// The names a `#[dual]` test body uses, for each API: the same names, sync or async types.
+#[allow(unused_imports)]
+pub mod dual {
+    /// The sync API.
+    pub mod sync {
+        pub use super::super::TestDb;
+        pub use super::super::helpers::sync::*;
+        pub use retort::{Connection, Engine, Transaction};
+    }
+    /// The async API, under the sync API's names.
+    pub mod asynch {
+        pub use super::super::AsyncTestDb as TestDb;
+        pub use super::super::helpers::asynch::*;
+        pub use retort::{
+            AsyncConnection as Connection, AsyncEngine as Engine, AsyncTransaction as Transaction,
+        };
+    }
+}
+
 /// Declares each listed `fn(&TestDb)` as a test on every database: `sqlite::NAME`,
 /// `postgres::NAME` and `mysql::NAME`.
 ///
 /// `database_tests!(mod GROUP on [postgres, mysql]: NAME, …)` declares tests on some
 /// databases only, as `GROUP::postgres::NAME`, … — for behaviour a database does not have
 /// (say, killing a server connection on SQLite).
+///
+/// `database_tests!(dual MODULE async on [BACKEND, …]: NAME, …)` declares the tests of a
+/// `#[dual]` module: its sync copies as above, and its async copies as
+/// `sqlite_async::NAME`, `postgres_async::NAME`, `mysql_async::NAME` on the listed
+/// backends; `dual MODULE on [BACKEND, …] async on […]: …` limits the sync copies too.
 #[macro_export]
 macro_rules! database_tests {
+    (dual $module:ident async on [$($backend:ident),* $(,)?]: $($name:ident),* $(,)?) => {
+        $crate::database_tests!(
+            dual $module on [sqlite, postgres, mysql] async on [$($backend),*]: $($name),*
+        );
+    };
+    (dual $module:ident on [$($sync:ident),* $(,)?] async on [$($backend:ident),* $(,)?]:
+        $($name:ident),* $(,)?) => {
+        $crate::database_tests!(@dual_each sync [$($sync),*] $module [$($name),*]);
+        $crate::database_tests!(@dual_each async [$($backend),*] $module [$($name),*]);
+    };
+    (@dual_each sync [$($backend:ident),*] $module:ident $names:tt) => {
+        $($crate::database_tests!(@dual_sync $backend $module $names);)*
+    };
+    (@dual_each async [$($backend:ident),*] $module:ident $names:tt) => {
+        $($crate::database_tests!(@dual_async $backend $module $names);)*
+    };
+    (@dual_sync sqlite $module:ident [$($name:ident),*]) => {
+        mod sqlite {
+            $(#[test]
+            fn $name() {
+                $crate::common::run($crate::common::Backend::Sqlite, super::$module::sync::$name);
+            })*
+        }
+    };
+    (@dual_sync postgres $module:ident [$($name:ident),*]) => {
+        mod postgres {
+            $(#[test]
+            #[cfg_attr(not(retort_test_postgres), ignore = "RETORT_TEST_POSTGRES_URL is not set")]
+            fn $name() {
+                $crate::common::run($crate::common::Backend::Postgres, super::$module::sync::$name);
+            })*
+        }
+    };
+    (@dual_sync mysql $module:ident [$($name:ident),*]) => {
+        mod mysql {
+            $(#[test]
+            #[cfg_attr(not(retort_test_mysql), ignore = "RETORT_TEST_MYSQL_URL is not set")]
+            fn $name() {
+                $crate::common::run($crate::common::Backend::Mysql, super::$module::sync::$name);
+            })*
+        }
+    };
+    (@dual_async sqlite $module:ident [$($name:ident),*]) => {
+        mod sqlite_async {
+            $(#[test]
+            fn $name() {
+                $crate::common::run_async($crate::common::Backend::Sqlite, super::$module::asynch::$name);
+            })*
+        }
+    };
+    (@dual_async postgres $module:ident [$($name:ident),*]) => {
+        mod postgres_async {
+            $(#[test]
+            #[cfg_attr(not(retort_test_postgres), ignore = "RETORT_TEST_POSTGRES_URL is not set")]
+            fn $name() {
+                $crate::common::run_async($crate::common::Backend::Postgres, super::$module::asynch::$name);
+            })*
+        }
+    };
+    (@dual_async mysql $module:ident [$($name:ident),*]) => {
+        mod mysql_async {
+            $(#[test]
+            #[cfg_attr(not(retort_test_mysql), ignore = "RETORT_TEST_MYSQL_URL is not set")]
+            fn $name() {
+                $crate::common::run_async($crate::common::Backend::Mysql, super::$module::asynch::$name);
+            })*
+        }
+    };
     (mod $group:ident on [$($backend:ident),+ $(,)?]: $($name:ident),* $(,)?) => {
         $crate::database_tests!(@group $group [$($backend),+] [$($name),*]);
     };
@@ -247,49 +401,61 @@ impl Statement for Raw<sea_query::UpdateStatement> {
     }
 }
 
-/// The number of rows of `table`.
-pub fn count_rows(connection: &mut Connection, table: &str) -> i64 {
-    use retort::Select;
-    use retort::sea_query::{Alias, Expr as SeaExpr};
-    let mut statement = sea_query::Query::select();
-    statement
-        .expr(SeaExpr::cust("COUNT(*)"))
-        .from(Alias::new(table));
-    connection
-        .one(Select::<i64>::from_statement(statement))
-        .expect("count rows")
-}
+#[allow(unused_imports)]
+pub use helpers::sync::{count_rows, table_names};
 
-/// The names of the tables in the database, sorted (SQLite's own excluded).
-pub fn table_names(connection: &mut Connection) -> Vec<String> {
-    use retort::Select;
-    use retort::sea_query::{Alias, Expr as SeaExpr, ExprTrait, Order};
-    let mut statement = sea_query::Query::select();
-    match connection.dialect() {
-        Dialect::Sqlite => {
-            statement
-                .column(Alias::new("name"))
-                .from(Alias::new("sqlite_master"))
-                .and_where(SeaExpr::col(Alias::new("type")).eq("table"))
-                .and_where(SeaExpr::col(Alias::new("name")).not_like("sqlite_%"))
-                .order_by(Alias::new("name"), Order::Asc);
-        }
-        Dialect::Postgres | Dialect::Mysql => {
-            let (name, schema) = if connection.dialect() == Dialect::Postgres {
-                ("CAST(table_name AS TEXT)", "current_schema()")
-            } else {
-                ("CAST(table_name AS CHAR)", "DATABASE()")
-            };
-            statement
-                .expr(SeaExpr::cust(name))
-                .from((Alias::new("information_schema"), Alias::new("tables")))
-                .and_where(SeaExpr::cust(format!("table_schema = {schema}")))
-                .order_by(Alias::new("table_name"), Order::Asc);
-        }
+/// Helpers for test bodies on either API (see [`dual`]).
+#[retort_dual::dual]
+pub mod helpers {
+    use retort::Dialect;
+    use retort::sea_query;
+
+    /// The number of rows of `table`.
+    pub async fn count_rows(connection: &mut Connection, table: &str) -> i64 {
+        use retort::Select;
+        use retort::sea_query::{Alias, Expr as SeaExpr};
+        let mut statement = sea_query::Query::select();
+        statement
+            .expr(SeaExpr::cust("COUNT(*)"))
+            .from(Alias::new(table));
+        connection
+            .one(Select::<i64>::from_statement(statement))
+            .await
+            .expect("count rows")
     }
-    connection
-        .all(Select::<String>::from_statement(statement))
-        .expect("list tables")
+
+    /// The names of the tables in the database, sorted (SQLite's own excluded).
+    pub async fn table_names(connection: &mut Connection) -> Vec<String> {
+        use retort::Select;
+        use retort::sea_query::{Alias, Expr as SeaExpr, ExprTrait, Order};
+        let mut statement = sea_query::Query::select();
+        match connection.dialect() {
+            Dialect::Sqlite => {
+                statement
+                    .column(Alias::new("name"))
+                    .from(Alias::new("sqlite_master"))
+                    .and_where(SeaExpr::col(Alias::new("type")).eq("table"))
+                    .and_where(SeaExpr::col(Alias::new("name")).not_like("sqlite_%"))
+                    .order_by(Alias::new("name"), Order::Asc);
+            }
+            Dialect::Postgres | Dialect::Mysql => {
+                let (name, schema) = if connection.dialect() == Dialect::Postgres {
+                    ("CAST(table_name AS TEXT)", "current_schema()")
+                } else {
+                    ("CAST(table_name AS CHAR)", "DATABASE()")
+                };
+                statement
+                    .expr(SeaExpr::cust(name))
+                    .from((Alias::new("information_schema"), Alias::new("tables")))
+                    .and_where(SeaExpr::cust(format!("table_schema = {schema}")))
+                    .order_by(Alias::new("table_name"), Order::Asc);
+            }
+        }
+        connection
+            .all(Select::<String>::from_statement(statement))
+            .await
+            .expect("list tables")
+    }
 }
 
 /// The sample databases of `shared/schemas` (Chinook, Employees), loaded into a test's

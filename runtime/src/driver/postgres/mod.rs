@@ -38,6 +38,8 @@ use tokio_postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
 use tokio_postgres::{Config, Statement};
 use uuid::Uuid;
 
+#[cfg(feature = "async")]
+mod asynch;
 mod client;
 
 use self::client::{BlockingClient, ConnectFailure, PgClient, PingFailure, QueryFailure};
