@@ -294,12 +294,12 @@ fn the_closure_form_rolls_back_on_panic(db: &TestDb) {
 mod servers {
     use super::*;
     database_tests!(
-        dual cases on [postgres, mysql] async on [postgres]: isolation_levels_behave_as_such
+        dual cases on [postgres, mysql] async on [postgres, mysql]: isolation_levels_behave_as_such
     );
 }
 
 database_tests!(
-    dual cases async on [postgres]:
+    dual cases async on [postgres, mysql]:
     a_nested_transaction_is_a_savepoint,
     a_failure_inside_a_savepoint_leaves_the_outer_transaction_usable,
     options_belong_to_the_outermost_transaction,

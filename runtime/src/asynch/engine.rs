@@ -202,6 +202,8 @@ fn open_connector(target: Target, url: &str) -> Result<Box<dyn AsyncConnector>> 
         Target::Postgres { url } => Ok(Box::new(crate::driver::postgres::PostgresConnector::new(
             &url,
         )?)),
+        #[cfg(feature = "mysql")]
+        Target::Mysql { url } => Ok(Box::new(crate::driver::mysql::MysqlConnector::new(&url)?)),
         #[allow(unreachable_patterns)]
         target => Err(Error::DriverNotEnabled {
             scheme: url.split(':').next().unwrap_or_default().to_owned(),

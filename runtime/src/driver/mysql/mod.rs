@@ -41,9 +41,15 @@ const SESSION_SETUP: &[&str] = &[
     "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
 ];
 
+#[cfg(feature = "async")]
+mod asynch;
+
 /// Opens connections to one MySQL or MariaDB server.
 pub(crate) struct MysqlConnector {
     opts: Opts,
+    /// The same URL, parsed by the async driver.
+    #[cfg(feature = "async")]
+    async_opts: asynch::AsyncOpts,
     /// The URL without its password, for messages.
     target: String,
 }
@@ -57,7 +63,12 @@ impl MysqlConnector {
             url: target.clone(),
             reason: e.to_string(),
         })?;
-        Ok(MysqlConnector { opts, target })
+        Ok(MysqlConnector {
+            opts,
+            #[cfg(feature = "async")]
+            async_opts: asynch::AsyncOpts::parse(url, &target)?,
+            target,
+        })
     }
 }
 
