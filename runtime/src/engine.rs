@@ -272,18 +272,7 @@ fn open_connector(target: Target, url: &str) -> Result<Box<dyn Connector>> {
             memory,
             path,
             read_only,
-        } => {
-            use crate::driver::sqlite::{Location, SqliteConnector};
-            let location = if memory {
-                Location::Memory
-            } else {
-                Location::File {
-                    path: path.into(),
-                    read_only,
-                }
-            };
-            Ok(Box::new(SqliteConnector::new(location)?))
-        }
+        } => Ok(Box::new(sqlite_connector(memory, path, read_only)?)),
         #[cfg(feature = "postgres")]
         Target::Postgres { url } => Ok(Box::new(crate::driver::postgres::PostgresConnector::new(
             &url,
@@ -300,4 +289,23 @@ fn open_connector(target: Target, url: &str) -> Result<Box<dyn Connector>> {
             },
         }),
     }
+}
+
+/// The SQLite connector for a parsed `sqlite:` URL.
+#[cfg(feature = "sqlite")]
+pub(crate) fn sqlite_connector(
+    memory: bool,
+    path: String,
+    read_only: bool,
+) -> Result<crate::driver::sqlite::SqliteConnector> {
+    use crate::driver::sqlite::{Location, SqliteConnector};
+    let location = if memory {
+        Location::Memory
+    } else {
+        Location::File {
+            path: path.into(),
+            read_only,
+        }
+    };
+    SqliteConnector::new(location)
 }

@@ -49,6 +49,12 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
+    /// The driver's row underneath.
+    #[cfg_attr(not(all(feature = "async", feature = "sqlite")), allow(dead_code))]
+    pub(crate) fn raw(&self) -> &'a dyn RawRow {
+        self.raw
+    }
+
     pub(crate) fn new(raw: &'a dyn RawRow) -> Self {
         Row {
             raw,

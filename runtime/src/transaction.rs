@@ -364,7 +364,9 @@ impl ConnCore {
         self.settle().await?;
         self.transaction_depth = 0;
         self.in_transaction = false;
-        let result = self.raw_batch(if commit { "COMMIT" } else { "ROLLBACK" }).await;
+        let result = self
+            .raw_batch(if commit { "COMMIT" } else { "ROLLBACK" })
+            .await;
         if result.is_err() && !commit {
             // The transaction may still be open: never hand this connection out again.
             self.discard();

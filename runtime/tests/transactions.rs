@@ -299,7 +299,7 @@ mod servers {
 }
 
 database_tests!(
-    dual cases async on [postgres, mysql]:
+    dual cases async on [sqlite, postgres, mysql]:
     a_nested_transaction_is_a_savepoint,
     a_failure_inside_a_savepoint_leaves_the_outer_transaction_usable,
     options_belong_to_the_outermost_transaction,

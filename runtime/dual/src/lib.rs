@@ -29,9 +29,12 @@ use syn2::{Expr, ExprClosure, ItemMod, Signature, parse_macro_input};
 pub fn dual(_args: TokenStream, input: TokenStream) -> TokenStream {
     let module = parse_macro_input!(input as ItemMod);
     let Some((_, items)) = &module.content else {
-        return syn2::Error::new_spanned(&module, "#[dual] needs an inline module: `mod name { … }`")
-            .to_compile_error()
-            .into();
+        return syn2::Error::new_spanned(
+            &module,
+            "#[dual] needs an inline module: `mod name { … }`",
+        )
+        .to_compile_error()
+        .into();
     };
     let attrs = &module.attrs;
     let vis = &module.vis;
@@ -83,7 +86,8 @@ fn strip_await_tokens(tokens: TokenStream2) -> TokenStream2 {
             }
             TokenTree::Ident(ident) if ident == "async" => {}
             TokenTree::Group(group) => {
-                let mut stripped = Group::new(group.delimiter(), strip_await_tokens(group.stream()));
+                let mut stripped =
+                    Group::new(group.delimiter(), strip_await_tokens(group.stream()));
                 stripped.set_span(group.span());
                 out.push(TokenTree::Group(stripped));
             }

@@ -198,6 +198,14 @@ impl AsyncEngineBuilder {
 
 fn open_connector(target: Target, url: &str) -> Result<Box<dyn AsyncConnector>> {
     match target {
+        #[cfg(feature = "sqlite")]
+        Target::Sqlite {
+            memory,
+            path,
+            read_only,
+        } => Ok(Box::new(crate::engine::sqlite_connector(
+            memory, path, read_only,
+        )?)),
         #[cfg(feature = "postgres")]
         Target::Postgres { url } => Ok(Box::new(crate::driver::postgres::PostgresConnector::new(
             &url,

@@ -82,7 +82,6 @@ impl Connection {
     ) -> Result<u64> {
         block_ready(self.core.execute_sea(statement))
     }
-
 }
 
 forward! {

@@ -13,9 +13,9 @@ pub(crate) mod sqlite;
 
 use std::time::Duration;
 
-pub(crate) use future::{DbFuture, block_ready};
 #[cfg(feature = "async")]
 pub(crate) use future::BoxFuture;
+pub(crate) use future::{DbFuture, block_ready};
 
 use sea_query::Value;
 

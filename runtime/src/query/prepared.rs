@@ -81,7 +81,6 @@ impl<Q> Prepared<Q> {
         let rendered = render(&self.statement)?;
         Ok(slot.get_or_init(|| rendered))
     }
-
 }
 
 impl<Q: Clone> Clone for Prepared<Q> {
@@ -144,7 +143,10 @@ mod tests {
                 .expect("kept after the first rendering");
             assert_eq!(kept, &direct);
             let rendered = Query::rendered(&prepared, dialect).unwrap();
-            assert!(matches!(rendered, Cow::Borrowed(_)), "kept, not rendered again");
+            assert!(
+                matches!(rendered, Cow::Borrowed(_)),
+                "kept, not rendered again"
+            );
             assert_eq!(*rendered, direct);
         }
     }

@@ -52,7 +52,8 @@ async fn postgres_enum_types(connection: &mut ConnCore) -> Result<BTreeMap<Strin
     let mut enums: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, value) in connection
         .all(Select::<(String, String)>::from_statement(statement))
-        .await? {
+        .await?
+    {
         enums.entry(name).or_default().push(value);
     }
     Ok(enums)

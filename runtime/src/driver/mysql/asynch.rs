@@ -110,7 +110,12 @@ impl AsyncMysqlConnection {
         }
     }
 
-    async fn run_query(&mut self, sql: &str, values: &[Value], on_row: &mut OnRow<'_>) -> Result<()> {
+    async fn run_query(
+        &mut self,
+        sql: &str,
+        values: &[Value],
+        on_row: &mut OnRow<'_>,
+    ) -> Result<()> {
         let params = bind_all(values)?;
         let mut failed = None;
         let outcome = async {

@@ -144,12 +144,7 @@ impl BlockingDriver for MysqlConnection {
         }
     }
 
-    fn query(
-        &mut self,
-        sql: &str,
-        values: &[Value],
-        on_row: &mut OnRow<'_>,
-    ) -> Result<()> {
+    fn query(&mut self, sql: &str, values: &[Value], on_row: &mut OnRow<'_>) -> Result<()> {
         let params = bind_all(values)?;
         match stream(&mut self.conn, sql, params, on_row) {
             Ok(()) => Ok(()),

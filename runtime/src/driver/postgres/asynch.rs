@@ -76,7 +76,10 @@ impl PgClient for AsyncClient {
 
 impl PostgresConnector {
     /// A new async session on the current tokio runtime.
-    async fn open_async(&self, timeout: Duration) -> crate::Result<PostgresConnection<AsyncClient>> {
+    async fn open_async(
+        &self,
+        timeout: Duration,
+    ) -> crate::Result<PostgresConnection<AsyncClient>> {
         let connect_error = |e: Error| crate::Error::Connect {
             target: self.target.clone(),
             message: describe(&e),

@@ -85,7 +85,12 @@ impl PgClient for BlockingClient {
         params: &[Param<'_>],
         on_row: &mut RowCallback<'_>,
     ) -> impl Future<Output = Result<(), QueryFailure<crate::Error>>> + Send {
-        std::future::ready(BlockingClient::query_each(self, statement, params.iter(), on_row))
+        std::future::ready(BlockingClient::query_each(
+            self,
+            statement,
+            params.iter(),
+            on_row,
+        ))
     }
 }
 

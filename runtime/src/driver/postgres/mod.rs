@@ -216,7 +216,12 @@ impl<C: PgClient> PostgresConnection<C> {
     /// Prepares (or takes from the cache), binds and runs `sql` as `action` says, and
     /// follows what it does to the transaction block. Returns the rows changed (0 for a
     /// query).
-    async fn run(&mut self, sql: &str, values: &[Value], mut action: Action<'_, '_>) -> Result<u64> {
+    async fn run(
+        &mut self,
+        sql: &str,
+        values: &[Value],
+        mut action: Action<'_, '_>,
+    ) -> Result<u64> {
         let result = self.run_fresh(sql, values, &mut action).await;
         if let Some(after) = statement_effect(sql) {
             self.block = if result.is_ok() {
@@ -480,7 +485,9 @@ async fn stream_rows<C: PgClient>(
     on_row: &mut OnRow<'_>,
 ) -> Result<(), Failure> {
     client
-        .query_each(statement, params, &mut |row| on_row(&Row::new(&PgRow { row })))
+        .query_each(statement, params, &mut |row| {
+            on_row(&Row::new(&PgRow { row }))
+        })
         .await
         .map_err(|failure| match failure {
             QueryFailure::Driver {

@@ -9,6 +9,9 @@
 //! (NaN, which it turns into NULL; sub-microsecond times; u64 above i64::MAX; decimals of
 //! more than 15 significant digits) are refused.
 
+#[cfg(feature = "async")]
+mod worker;
+
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -109,11 +112,18 @@ impl SqliteConnector {
     }
 }
 
+impl SqliteConnector {
+    /// A new connection, as the blocking driver runs it.
+    fn open_connection(&self) -> Result<SqliteConnection> {
+        Ok(SqliteConnection {
+            connection: self.open()?,
+        })
+    }
+}
+
 impl Connector for SqliteConnector {
     fn connect(&self, _timeout: std::time::Duration) -> Result<Box<dyn super::DriverConnection>> {
-        Ok(Box::new(SqliteConnection {
-            connection: self.open()?,
-        }))
+        Ok(Box::new(self.open_connection()?))
     }
 }
 
@@ -134,12 +144,7 @@ impl BlockingDriver for SqliteConnection {
         Ok(changed as u64)
     }
 
-    fn query(
-        &mut self,
-        sql: &str,
-        values: &[Value],
-        on_row: &mut OnRow<'_>,
-    ) -> Result<()> {
+    fn query(&mut self, sql: &str, values: &[Value], on_row: &mut OnRow<'_>) -> Result<()> {
         let params = bind_all(values)?;
         let mut statement = self
             .connection
