@@ -49,7 +49,10 @@ mod url;
 mod value;
 
 #[cfg(feature = "async")]
-pub use asynch::{AsyncConnection, AsyncEngine, AsyncEngineBuilder, AsyncTransaction};
+pub use asynch::{
+    AsyncConnection, AsyncEngine, AsyncEngineBuilder, AsyncSession, AsyncSessionQuery,
+    AsyncTransaction,
+};
 pub use connection::Connection;
 pub use dialect::Dialect;
 pub use engine::{Engine, EngineBuilder, PoolStatus};

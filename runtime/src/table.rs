@@ -397,15 +397,15 @@ pub trait AnyRelationship: Sync {
     /// The session's side of a delete: called for each object of the source table the
     /// session deletes, with its column values in column order, before its DELETE.
     #[doc(hidden)]
-    fn before_delete(
-        &self,
-        session: &mut crate::Session,
-        source: &[sea_query::Value],
-    ) -> crate::Result<()>;
+    fn before_delete<'a>(
+        &'a self,
+        session: &'a mut crate::orm::SessionCore,
+        source: &'a [sea_query::Value],
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = crate::Result<()>> + Send + 'a>>;
     /// Called after that DELETE: brings the session's objects in line with what the
     /// database's foreign-key rules did.
     #[doc(hidden)]
-    fn after_delete(&self, session: &mut crate::Session, source: &[sea_query::Value]);
+    fn after_delete(&self, session: &mut crate::orm::SessionCore, source: &[sea_query::Value]);
 }
 
 /// `left.a = right.x AND left.b = right.y …`

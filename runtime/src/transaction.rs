@@ -183,18 +183,6 @@ impl Connection {
         transaction.commit()?;
         Ok(value)
     }
-
-    /// Begins a transaction ended by [`Connection::end_detached`] rather than by a
-    /// [`Transaction`] guard.
-    pub(crate) fn begin_detached(&mut self) -> Result<()> {
-        block_ready(self.core.begin_detached())
-    }
-
-    /// Commits (`commit`) or rolls back the transaction [`Connection::begin_detached`]
-    /// began. A failed COMMIT leaves nothing open: the database rolled it back.
-    pub(crate) fn end_detached(&mut self, commit: bool) -> Result<()> {
-        block_ready(self.core.end_detached(commit))
-    }
 }
 
 impl Deref for Transaction<'_> {

@@ -52,7 +52,7 @@ pub fn dual(_args: TokenStream, input: TokenStream) -> TokenStream {
                 use crate::common::dual::sync::*;
                 // Named, so that they win over a glob import of the sync API in the body.
                 #[allow(unused_imports)]
-                use crate::common::dual::sync::{Connection, Engine, TestDb, Transaction};
+                use crate::common::dual::sync::{Connection, Engine, Session, TestDb, Transaction};
                 #(#sync_items)*
             }
             /// The tests on the async API.
@@ -60,7 +60,7 @@ pub fn dual(_args: TokenStream, input: TokenStream) -> TokenStream {
                 #[allow(unused_imports)]
                 use crate::common::dual::asynch::*;
                 #[allow(unused_imports)]
-                use crate::common::dual::asynch::{Connection, Engine, TestDb, Transaction};
+                use crate::common::dual::asynch::{Connection, Engine, Session, TestDb, Transaction};
                 #(#items)*
             }
         }

@@ -95,6 +95,12 @@ impl AsyncEngine {
         )))
     }
 
+    /// An ORM [`AsyncSession`](crate::AsyncSession) over a connection from the pool, with
+    /// the default options.
+    pub async fn session(&self) -> Result<crate::AsyncSession> {
+        crate::AsyncSession::new(self).await
+    }
+
     /// Runs `work` in a transaction on a connection from the pool: commits when it returns
     /// `Ok`, rolls back when it returns `Err` (see [`AsyncConnection::with_transaction`]).
     pub async fn with_transaction<T, E: From<Error>>(

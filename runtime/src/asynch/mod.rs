@@ -15,10 +15,12 @@
 mod connection;
 mod engine;
 pub(crate) mod pool;
+mod session;
 mod transaction;
 
 pub use connection::AsyncConnection;
 pub use engine::{AsyncEngine, AsyncEngineBuilder};
+pub use session::{AsyncSession, AsyncSessionQuery};
 pub use transaction::AsyncTransaction;
 
 use crate::error::{Error, Result};

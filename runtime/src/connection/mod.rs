@@ -64,24 +64,6 @@ impl Connection {
     pub fn transaction_with(&mut self, options: TransactionOptions) -> Result<Transaction<'_>> {
         Transaction::begin(self, options)
     }
-
-    /// Calls `on_row` with each undecoded row of `query`: for callers that decode rows
-    /// of several shapes at once (the ORM's joined loading).
-    pub(crate) fn each_row<Q: Query>(
-        &mut self,
-        query: &Q,
-        on_row: &mut crate::driver::OnRow<'_>,
-    ) -> Result<()> {
-        block_ready(self.core.each_row(query, on_row))
-    }
-
-    /// Runs a sea-query statement with no typed form (the ORM's association rows).
-    pub(crate) fn execute_sea<S: sea_query::QueryStatementWriter>(
-        &mut self,
-        statement: &S,
-    ) -> Result<u64> {
-        block_ready(self.core.execute_sea(statement))
-    }
 }
 
 forward! {

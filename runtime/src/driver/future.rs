@@ -14,7 +14,6 @@ use std::task::{Context, Poll, Waker};
 use crate::error::Result;
 
 /// A boxed future that may move between threads, as async drivers and connectors return.
-#[cfg(feature = "async")]
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// The outcome of a driver call: already there (a blocking driver), or still to come (an

@@ -13,9 +13,7 @@ pub(crate) mod sqlite;
 
 use std::time::Duration;
 
-#[cfg(feature = "async")]
-pub(crate) use future::BoxFuture;
-pub(crate) use future::{DbFuture, block_ready};
+pub(crate) use future::{BoxFuture, DbFuture, block_ready};
 
 use sea_query::Value;
 

@@ -10,10 +10,13 @@
 //! - a many-to-many's association rows of the object are deleted;
 //! - a many-to-one has nothing to do.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use sea_query::Value;
 
-use super::Session;
 use super::identity::{key_text, values_of};
+use super::session::SessionCore as Session;
 use crate::error::Result;
 use crate::query::table_rows;
 use crate::schema::FkAction;
@@ -117,7 +120,22 @@ impl<F: Table, T: Table, C: Cardinality> AnyRelationship for Relationship<F, T, 
         self.cascade
     }
 
-    fn before_delete(&self, session: &mut Session, source: &[Value]) -> Result<()> {
+    fn before_delete<'a>(
+        &'a self,
+        session: &'a mut Session,
+        source: &'a [Value],
+    ) -> Pin<Box<dyn Future<Output = Result<()>> + Send + 'a>> {
+        Box::pin(self.cascade_before_delete(session, source))
+    }
+
+    fn after_delete(&self, session: &mut Session, source: &[Value]) {
+        self.follow_after_delete(session, source)
+    }
+}
+
+impl<F: Table, T: Table, C: Cardinality> Relationship<F, T, C> {
+    /// See [`AnyRelationship::before_delete`].
+    async fn cascade_before_delete(&self, session: &mut Session, source: &[Value]) -> Result<()> {
         let parent_values = pick::<F>(source, self.source_columns);
         match holder(self) {
             Holder::Source => Ok(()),
@@ -133,23 +151,27 @@ impl<F: Table, T: Table, C: Cardinality> AnyRelationship for Relationship<F, T, 
                         through.source_columns,
                         &parent_values,
                     ));
-                session.connection.execute_sea(&delete)?;
+                session.connection.core().execute_sea(&delete).await?;
                 session.written.insert(through.table);
                 Ok(())
             }
             Holder::Target if self.cascade.delete => {
                 // The children, through the session, each with its own cascades.
-                let children = session.connection.all(table_rows::<T>().filter_sea(equals(
-                    T::NAME,
-                    self.target_columns,
-                    &parent_values,
-                )))?;
+                let children = session
+                    .connection
+                    .core()
+                    .all(table_rows::<T>().filter_sea(equals(
+                        T::NAME,
+                        self.target_columns,
+                        &parent_values,
+                    )))
+                    .await?;
                 let objects: Vec<_> = children
                     .into_iter()
                     .map(|row| session.merge_read::<T>(row))
                     .collect();
                 for child in objects {
-                    session.delete_now(&child)?;
+                    session.delete_now(&child).await?;
                 }
                 Ok(())
             }
@@ -169,7 +191,7 @@ impl<F: Table, T: Table, C: Cardinality> AnyRelationship for Relationship<F, T, 
                             );
                         }
                         update.and_where(equals(T::NAME, self.target_columns, &parent_values));
-                        session.connection.execute_sea(&update)?;
+                        session.connection.core().execute_sea(&update).await?;
                         session.written.insert(T::NAME);
                         set_tracked_children::<T>(
                             session,
@@ -187,7 +209,8 @@ impl<F: Table, T: Table, C: Cardinality> AnyRelationship for Relationship<F, T, 
         }
     }
 
-    fn after_delete(&self, session: &mut Session, source: &[Value]) {
+    /// See [`AnyRelationship::after_delete`].
+    fn follow_after_delete(&self, session: &mut Session, source: &[Value]) {
         if holder(self) != Holder::Target {
             return;
         }

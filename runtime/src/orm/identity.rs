@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use sea_query::Value;
 
 use super::Obj;
-use crate::connection::Connection;
+use crate::connection::core::ConnCore;
+use crate::driver::BoxFuture;
 use crate::error::{Error, Result};
 use crate::expr::Expr;
 use crate::row::{FromRow, Row, ValuesRow};
@@ -107,7 +108,7 @@ pub(crate) trait Tracked: Send + Sync {
     fn is_dirty(&self) -> bool;
     /// Writes the columns that changed (one UPDATE), then takes them as the database's;
     /// true when it wrote.
-    fn flush(&mut self, connection: &mut Connection) -> Result<bool>;
+    fn flush<'a>(&'a mut self, connection: &'a mut ConnCore) -> BoxFuture<'a, Result<bool>>;
     /// Takes the values written in the transaction as committed (a commit).
     fn committed(&mut self);
     /// Puts the row back as it was when the transaction began (a rollback); false for an
@@ -156,21 +157,11 @@ impl<T: Table> Entry<T> {
     }
 }
 
-impl<T: Table> Tracked for Entry<T> {
-    fn object(&self) -> &dyn Any {
-        &self.object
-    }
-
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-
-    fn is_dirty(&self) -> bool {
-        !self.changes().is_empty()
-    }
-
-    fn flush(&mut self, connection: &mut Connection) -> Result<bool> {
+impl<T: Table> Entry<T> {
+    /// Writes the columns that changed (see [`Tracked::flush`]).
+    async fn flush_changes(&mut self, connection: &mut ConnCore) -> Result<bool> {
         let changes = self.changes();
+
         if changes.is_empty() {
             return Ok(false);
         }
@@ -183,12 +174,15 @@ impl<T: Table> Tracked for Entry<T> {
         for (column, value) in T::PRIMARY_KEY.iter().zip(key_values::<T>(&stored)) {
             update = update.filter(key_equals::<T>(column, value));
         }
-        let updated = connection.execute(update).map_err(|error| Error::Flush {
-            operation: "UPDATE",
-            table: T::NAME.to_owned(),
-            object: describe_key::<T>(&stored),
-            source: Box::new(error),
-        })?;
+        let updated = connection
+            .execute(update)
+            .await
+            .map_err(|error| Error::Flush {
+                operation: "UPDATE",
+                table: T::NAME.to_owned(),
+                object: describe_key::<T>(&stored),
+                source: Box::new(error),
+            })?;
         match updated {
             1 => {
                 // The database now has the row; what it had before is what a rollback
@@ -203,6 +197,24 @@ impl<T: Table> Tracked for Entry<T> {
                 T::NAME
             ))),
         }
+    }
+}
+
+impl<T: Table> Tracked for Entry<T> {
+    fn object(&self) -> &dyn Any {
+        &self.object
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+
+    fn is_dirty(&self) -> bool {
+        !self.changes().is_empty()
+    }
+
+    fn flush<'a>(&'a mut self, connection: &'a mut ConnCore) -> BoxFuture<'a, Result<bool>> {
+        Box::pin(self.flush_changes(connection))
     }
 
     fn committed(&mut self) {

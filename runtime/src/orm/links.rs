@@ -4,19 +4,17 @@
 
 use sea_query::Value;
 
+use super::Obj;
 use super::cascade::{Holder, holder};
 use super::handle::{Handle, LinkEnd, SessionObject};
+use super::session::SessionCore;
 use super::unit_of_work::{AssociationChange, DeferredLink};
-use super::{Obj, Session};
 use crate::error::{Error, Result};
 use crate::table::{Relationship, Table, Through, ToMany, ToOne};
 
-impl Session {
-    /// Sets a to-one relationship: `session.set_related(&post, posts::rel::AUTHOR, &ada)`
-    /// sets the post's foreign key to Ada's key. Either object may be new: a new target's
-    /// generated key is written into the foreign key when the flush has inserted it (and
-    /// the flush inserts it first).
-    pub fn set_related<F: Table, T: Table>(
+impl SessionCore {
+    /// See [`Session::set_related`](crate::Session::set_related).
+    pub(crate) fn set_related<F: Table, T: Table>(
         &mut self,
         object: &impl SessionObject<F>,
         relationship: Relationship<F, T, ToOne>,
@@ -41,12 +39,8 @@ impl Session {
         }
     }
 
-    /// Empties a to-one relationship: the foreign key is set to NULL — the object's own,
-    /// or, from the referenced side of a one-to-one, the related object's (which is deleted
-    /// instead when the relationship has the `delete-orphan` cascade). A NOT NULL foreign
-    /// key that would be set to NULL is refused with [`Error::NotNullForeignKey`], and
-    /// nothing changes.
-    pub fn clear_related<F: Table, T: Table>(
+    /// See [`Session::clear_related`](crate::Session::clear_related).
+    pub(crate) async fn clear_related<F: Table, T: Table>(
         &mut self,
         object: &impl SessionObject<F>,
         relationship: Relationship<F, T, ToOne>,
@@ -65,7 +59,7 @@ impl Session {
                     return Ok(());
                 };
                 // Loaded before the change makes the session's loaded relationships stale.
-                let related = self.load(&object, relationship)?;
+                let related = self.load(&object, relationship).await?;
                 self.touch(&relationship);
                 if let Some(related) = related {
                     self.orphan(
@@ -79,11 +73,8 @@ impl Session {
         }
     }
 
-    /// Adds `target` to a to-many relationship of `object`:
-    /// `session.add_related(&ada, users::rel::POSTS, &post)` sets the post's foreign key to
-    /// Ada's key; `session.add_related(&post, posts::rel::TAGS, &tag)` inserts the
-    /// association row at the next flush (after both objects, if new).
-    pub fn add_related<F: Table, T: Table>(
+    /// See [`Session::add_related`](crate::Session::add_related).
+    pub(crate) fn add_related<F: Table, T: Table>(
         &mut self,
         object: &impl SessionObject<F>,
         relationship: Relationship<F, T, ToMany>,
@@ -105,12 +96,8 @@ impl Session {
         }
     }
 
-    /// Removes `target` from a to-many relationship of `object`: a many-to-many's
-    /// association row is deleted at the next flush; a one-to-many child's foreign key is
-    /// set to NULL — or, with the `delete-orphan` cascade, the child is deleted (a NOT NULL
-    /// foreign key without it is refused with [`Error::NotNullForeignKey`]). A target not
-    /// in the relationship is left alone.
-    pub fn remove_related<F: Table, T: Table>(
+    /// See [`Session::remove_related`](crate::Session::remove_related).
+    pub(crate) fn remove_related<F: Table, T: Table>(
         &mut self,
         object: &impl SessionObject<F>,
         relationship: Relationship<F, T, ToMany>,

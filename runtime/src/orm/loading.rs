@@ -12,9 +12,11 @@ use std::marker::PhantomData;
 
 use sea_query::{ExprTrait, JoinType, SelectStatement, SimpleExpr, Value};
 
+use super::Obj;
 use super::identity::{Identity, IdentityMap, Key, describe_key, key_text, values_of};
 use super::session::Merger;
-use super::{Obj, Session};
+use super::session::SessionCore as Session;
+use crate::driver::BoxFuture;
 use crate::error::{Error, Result};
 use crate::expr::{Order, column_expr};
 use crate::per_dialect::PerDialect;
@@ -146,7 +148,11 @@ pub(crate) trait Loader<F: Table>: Send + Sync {
         found: &mut JoinedFound,
     ) -> Result<()>;
     /// After the query: loads what this step loads for `parents`, then its next steps.
-    fn load(&self, session: &mut Session, parents: &[Identity]) -> Result<()>;
+    fn load<'a>(
+        &'a self,
+        session: &'a mut Session,
+        parents: &'a [Identity],
+    ) -> BoxFuture<'a, Result<()>>;
 }
 
 /// A query's statement while joined steps add their joins and columns to it, and the
@@ -330,7 +336,18 @@ impl<F: Table, T: Table, C: Cardinality> Loader<F> for Step<F, T, C> {
         Ok(())
     }
 
-    fn load(&self, session: &mut Session, parents: &[Identity]) -> Result<()> {
+    fn load<'a>(
+        &'a self,
+        session: &'a mut Session,
+        parents: &'a [Identity],
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(self.load_step(session, parents))
+    }
+}
+
+impl<F: Table, T: Table, C: Cardinality> Step<F, T, C> {
+    /// See [`Loader::load`].
+    async fn load_step(&self, session: &mut Session, parents: &[Identity]) -> Result<()> {
         let children = match self.strategy {
             // Joined into the query's statement (a joined step under a select-in one was
             // not, and is loaded select-in).
@@ -342,7 +359,7 @@ impl<F: Table, T: Table, C: Cardinality> Loader<F> for Step<F, T, C> {
                     .iter()
                     .filter_map(|identity| session.identity.get::<F>(identity))
                     .collect();
-                session.load_related(&parents, self.relationship)?;
+                session.load_related(&parents, self.relationship).await?;
                 session.cached_targets(
                     &parents
                         .iter()
@@ -362,7 +379,7 @@ impl<F: Table, T: Table, C: Cardinality> Loader<F> for Step<F, T, C> {
             Strategy::Lazy => return Ok(()),
         };
         for next in &self.next {
-            next.load(session, &children)?;
+            next.load(session, &children).await?;
         }
         Ok(())
     }
@@ -457,18 +474,8 @@ fn in_list(table: &str, columns: &[&str], keys: &[Vec<Value>]) -> SimpleExpr {
 }
 
 impl Session {
-    /// The objects relationship `rel` of `object` holds: from the session when loaded
-    /// (by an earlier `load`, or eagerly by a query's [`selectin`] or [`joined`] option),
-    /// else read now with one SELECT — lazy loading — or, for a link to the primary key of
-    /// a target the session already has (a many-to-one; a one-to-one whose key is the
-    /// link), taken from the identity map with none. A to-one
-    /// relationship gives an `Option`, a to-many one a `Vec` in primary-key order.
-    ///
-    /// Before loading, pending changes are flushed when autoflush is on, so what is loaded
-    /// includes them; a flush that writes to a relationship's tables makes it load again
-    /// on the next call. A relationship a query marked with [`raise`] is
-    /// [`Error::NotLoaded`].
-    pub fn load<F: Table, T: Table, C: Cardinality>(
+    /// See [`Session::load`](crate::Session::load).
+    pub(crate) async fn load<F: Table, T: Table, C: Cardinality>(
         &mut self,
         object: &Obj<F>,
         relationship: Relationship<F, T, C>,
@@ -480,17 +487,17 @@ impl Session {
             }
             // What is loaded includes pending changes (a flush that writes makes the
             // relationships it touches stale, so they are loaded again here).
-            self.autoflush()?;
-            self.load_related(std::slice::from_ref(object), relationship)?;
+            self.autoflush().await?;
+            self.load_related(std::slice::from_ref(object), relationship)
+                .await?;
         }
         Ok(C::collect(
             self.cached_objects::<T>(&identity, relationship.name),
         ))
     }
 
-    /// The objects relationship `rel` of `object` holds, only if already loaded: never a
-    /// statement. [`Error::NotLoaded`] otherwise.
-    pub fn loaded<F: Table, T: Table, C: Cardinality>(
+    /// See [`Session::loaded`](crate::Session::loaded).
+    pub(crate) fn loaded<F: Table, T: Table, C: Cardinality>(
         &self,
         object: &Obj<F>,
         relationship: Relationship<F, T, C>,
@@ -529,7 +536,7 @@ impl Session {
     /// Loads relationship `rel` of every object of `parents` whose relationship is not
     /// loaded yet: select-in, one statement per batch of keys (a link to the primary key
     /// of targets the session has needs none), and records what each holds.
-    pub(crate) fn load_related<F: Table, T: Table, C: Cardinality>(
+    pub(crate) async fn load_related<F: Table, T: Table, C: Cardinality>(
         &mut self,
         parents: &[Obj<F>],
         relationship: Relationship<F, T, C>,
@@ -576,8 +583,8 @@ impl Session {
             });
         }
         if !keys.is_empty() {
-            self.autoflush()?;
-            self.begin()?;
+            self.autoflush().await?;
+            self.begin().await?;
         }
         let width = relationship.source_columns.len().max(1);
         let batch = (self.options.in_batch_size / width).max(1);
@@ -591,7 +598,7 @@ impl Session {
                         &values,
                     ));
                     let select = order_by_key::<T>(select, T::NAME);
-                    let children = self.connection.all(select)?;
+                    let children = self.connection.core().all(select).await?;
                     self.identity.reserve(children.len());
                     for child in children {
                         let link = row_link_key::<T>(&child, relationship.target_columns);
@@ -607,12 +614,15 @@ impl Session {
                     // table's, through a join back to it.
                     let select = select_many_to_many::<F, T, C>(&relationship, &values);
                     let mut rows = Vec::new();
-                    self.connection.each_row(&select, &mut |row| {
-                        let child = T::Row::from_row(row, 0)?;
-                        let source = F::Row::from_row(row, T::Row::width())?;
-                        rows.push((child, values_of::<F>(&source)));
-                        Ok(())
-                    })?;
+                    self.connection
+                        .core()
+                        .each_row(&select, &mut |row| {
+                            let child = T::Row::from_row(row, 0)?;
+                            let source = F::Row::from_row(row, T::Row::width())?;
+                            rows.push((child, values_of::<F>(&source)));
+                            Ok(())
+                        })
+                        .await?;
                     for (child, source_values) in rows {
                         let identity = IdentityMap::identity_of::<T>(&child);
                         self.merge_read::<T>(child);

@@ -4,7 +4,9 @@
 //! change back as one unit of work, in foreign-key order, with the relationships'
 //! cascades. docs/orm.md walks through it.
 
+mod api;
 mod cascade;
+mod forward;
 mod handle;
 mod identity;
 mod key;
@@ -14,7 +16,7 @@ mod object;
 mod pending;
 mod query;
 mod related;
-mod session;
+pub(crate) mod session;
 mod unit_of_work;
 
 pub use handle::SessionObject;
@@ -23,4 +25,4 @@ pub use loading::{LoadOption, joined, lazy, raise, selectin};
 pub use object::Obj;
 pub use pending::Pending;
 pub use query::SessionQuery;
-pub use session::{Session, SessionOptions};
+pub use session::{Session, SessionCore, SessionOptions};

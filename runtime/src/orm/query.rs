@@ -1,10 +1,11 @@
 //! [`SessionQuery`]: a query of a session's objects, with its loading options.
 
 use super::Obj;
-use super::Session;
 use super::identity::IdentityMap;
 use super::loading::{JoinedFound, JoinedSelect, LoadOption, Loader};
 use super::session::Merger;
+use super::session::{Session, SessionCore};
+use crate::driver::block_ready;
 use crate::error::{Error, Result};
 use crate::expr::{Expr, Order};
 use crate::query::Select;
@@ -13,7 +14,7 @@ use crate::table::Table;
 
 /// A query of a session's objects of table `T`; made by [`Session::query`].
 pub struct SessionQuery<'s, T: Table> {
-    session: &'s mut Session,
+    session: &'s mut SessionCore,
     select: Select<T::Row, (T, ())>,
     options: Vec<Box<dyn Loader<T>>>,
     limited: bool,
@@ -22,8 +23,15 @@ pub struct SessionQuery<'s, T: Table> {
 impl Session {
     /// A query of table `T`'s objects: `session.query(Users).filter(…).all()`.
     pub fn query<T: Table>(&mut self, table: T) -> SessionQuery<'_, T> {
+        SessionQuery::new(&mut self.core, table)
+    }
+}
+
+impl<'s, T: Table> SessionQuery<'s, T> {
+    /// A query of `table`'s objects in `session`.
+    pub(crate) fn new(session: &'s mut SessionCore, table: T) -> Self {
         SessionQuery {
-            session: self,
+            session,
             select: table.select(),
             options: Vec::new(),
             limited: false,
@@ -69,6 +77,17 @@ impl<T: Table> SessionQuery<'_, T> {
     /// Every object the query finds, each the session's one object for its key, with the
     /// relationships its options load.
     pub fn all(self) -> Result<Vec<Obj<T>>> {
+        block_ready(self.fetch_all())
+    }
+
+    /// The one object the query finds: [`Error::NotFound`] when there is none,
+    /// [`Error::TooManyRows`] when there are more (as [`Connection::one`](crate::Connection::one)).
+    pub fn one(self) -> Result<Obj<T>> {
+        block_ready(self.fetch_one())
+    }
+
+    /// See [`SessionQuery::all`].
+    pub(crate) async fn fetch_all(self) -> Result<Vec<Obj<T>>> {
         let SessionQuery {
             session,
             select,
@@ -84,9 +103,9 @@ impl<T: Table> SessionQuery<'_, T> {
                     T::NAME
                 )));
             }
-            read_joined(session, select, &mut options)?
+            read_joined(session, select, &mut options).await?
         } else {
-            session.read(select)?
+            session.read(select).await?
         };
         if options.is_empty() {
             return Ok(objects);
@@ -96,15 +115,14 @@ impl<T: Table> SessionQuery<'_, T> {
             .map(|object| IdentityMap::identity_of::<T>(&object.read()))
             .collect();
         for option in &options {
-            option.load(session, &parents)?;
+            option.load(session, &parents).await?;
         }
         Ok(objects)
     }
 
-    /// The one object the query finds: [`Error::NotFound`] when there is none,
-    /// [`Error::TooManyRows`] when there are more (as [`Connection::one`](crate::Connection::one)).
-    pub fn one(self) -> Result<Obj<T>> {
-        let mut found = self.all()?;
+    /// See [`SessionQuery::one`].
+    pub(crate) async fn fetch_one(self) -> Result<Obj<T>> {
+        let mut found = self.fetch_all().await?;
         match found.len() {
             0 => Err(Error::NotFound),
             1 => Ok(found.remove(0)),
@@ -115,13 +133,13 @@ impl<T: Table> SessionQuery<'_, T> {
 
 /// Runs `select` with the joined options' joins and columns, and reads every object and
 /// the joined objects of each row.
-fn read_joined<T: Table>(
-    session: &mut Session,
+async fn read_joined<T: Table>(
+    session: &mut SessionCore,
     select: Select<T::Row, (T, ())>,
     options: &mut [Box<dyn Loader<T>>],
 ) -> Result<Vec<Obj<T>>> {
-    session.autoflush()?;
-    session.begin()?;
+    session.autoflush().await?;
+    session.begin().await?;
     let mut joined = JoinedSelect::new(select);
     let mut counter = 0;
     for option in options.iter_mut() {
@@ -133,26 +151,29 @@ fn read_joined<T: Table>(
     let mut found = JoinedFound::default();
     // Each row is merged as it streams: the connection and the identity map are borrowed
     // apart.
-    let Session {
+    let SessionCore {
         connection,
         identity,
         expired,
         ..
     } = &mut *session;
     let mut merger = Merger { identity, expired };
-    connection.each_row(&select, &mut |row| {
-        let parent = T::Row::from_row(row, 0)?;
-        let identity = IdentityMap::identity_of::<T>(&parent);
-        let object = merger.merge_read::<T>(identity.clone(), parent);
-        if seen.insert(identity.clone()) {
-            objects.push(object);
-        }
-        let mut at = T::Row::width();
-        for option in options.iter() {
-            option.read_joined(&mut merger, row, &mut at, &identity, &mut found)?;
-        }
-        Ok(())
-    })?;
+    connection
+        .core()
+        .each_row(&select, &mut |row| {
+            let parent = T::Row::from_row(row, 0)?;
+            let identity = IdentityMap::identity_of::<T>(&parent);
+            let object = merger.merge_read::<T>(identity.clone(), parent);
+            if seen.insert(identity.clone()) {
+                objects.push(object);
+            }
+            let mut at = T::Row::width();
+            for option in options.iter() {
+                option.read_joined(&mut merger, row, &mut at, &identity, &mut found)?;
+            }
+            Ok(())
+        })
+        .await?;
     found.store(session);
     Ok(objects)
 }

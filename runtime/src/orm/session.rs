@@ -9,6 +9,8 @@ use super::related::RelatedCache;
 use super::unit_of_work::{AssociationChange, DeferredLink, Deletion, PendingInsert};
 use super::{Obj, Pending};
 use crate::connection::Connection;
+use crate::connection::core::ConnCore;
+use crate::driver::block_ready;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::query::Select;
@@ -61,33 +63,11 @@ impl SessionOptions {
     }
 }
 
-/// A unit of work over one connection (SQLAlchemy's `Session`): objects read through it
-/// are tracked in an identity map — the same primary key is the same [`Obj`] — and what
-/// changes in them is written back at [`flush`](Self::flush), only the changed columns,
-/// inside a transaction the session begins with its first statement and ends with
-/// [`commit`](Self::commit) or [`rollback`](Self::rollback). Dropping a session with a
-/// transaction open rolls it back.
-///
-/// ```
-/// use retort::{Session, Table};
-/// # use retort::__doc_tables::{self as blog, users, Users};
-/// let engine = retort::Engine::connect("sqlite::memory:")?;
-/// blog::metadata().create_all(&engine)?;
-/// engine.connection()?.insert(users::NewUser { name: "Ada".into(), email: None })?;
-///
-/// let mut session = Session::new(&engine)?;
-/// let ada = session.get::<Users>(1)?.expect("Ada");
-/// ada.write().name = "Ada Lovelace".into();
-/// // The same key is the same object, and it is not read again.
-/// assert!(session.get::<Users>(1)?.unwrap().is(&ada));
-/// session.commit()?; // UPDATE "users" SET "name" = ? WHERE "users"."id" = ?; COMMIT
-///
-/// let names: Vec<String> = engine.connection()?.all(retort::select(users::NAME).from(Users))?;
-/// assert_eq!(names, ["Ada Lovelace"]);
-/// # Ok::<(), retort::Error>(())
-/// ```
-pub struct Session {
-    pub(super) connection: Connection,
+/// The state and operations of a session, shared by [`Session`] and the async session:
+/// written once, as `async` code, like the connection's operations.
+#[doc(hidden)]
+pub struct SessionCore {
+    pub(crate) connection: SessionConnection,
     pub(super) options: SessionOptions,
     pub(super) identity: IdentityMap,
     /// The loaded relationships of the objects.
@@ -131,26 +111,38 @@ impl Merger<'_> {
     }
 }
 
-impl std::fmt::Debug for Session {
+impl std::fmt::Debug for SessionCore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
-            .field("dialect", &self.connection.dialect())
             .field("options", &self.options)
             .field("in_transaction", &self.in_transaction)
             .finish()
     }
 }
 
-impl Session {
-    /// A session over a connection of `engine`, with the default options.
-    pub fn new(engine: &Engine) -> Result<Session> {
-        Session::with_options(engine, SessionOptions::default())
-    }
+/// The connection a session runs on, of the sync or the async API.
+pub(crate) enum SessionConnection {
+    Blocking(Connection),
+    #[cfg(feature = "async")]
+    Async(crate::AsyncConnection),
+}
 
-    /// A session over a connection of `engine`.
-    pub fn with_options(engine: &Engine, options: SessionOptions) -> Result<Session> {
-        Ok(Session {
-            connection: engine.connection()?,
+impl SessionConnection {
+    /// The connection's operations.
+    pub(crate) fn core(&mut self) -> &mut ConnCore {
+        match self {
+            SessionConnection::Blocking(connection) => &mut connection.core,
+            #[cfg(feature = "async")]
+            SessionConnection::Async(connection) => connection.core(),
+        }
+    }
+}
+
+impl SessionCore {
+    /// A session over `connection`.
+    pub(crate) fn new(connection: SessionConnection, options: SessionOptions) -> SessionCore {
+        SessionCore {
+            connection,
             options,
             identity: IdentityMap::default(),
             related: RelatedCache::default(),
@@ -164,30 +156,31 @@ impl Session {
             expired: foldhash::HashSet::default(),
             next_id: 0,
             in_transaction: false,
-        })
+        }
     }
 
     /// Begins the session's transaction, if none is open.
-    pub(super) fn begin(&mut self) -> Result<()> {
+    pub(crate) async fn begin(&mut self) -> Result<()> {
         if !self.in_transaction {
-            self.connection.begin_detached()?;
+            self.connection.core().begin_detached().await?;
             self.in_transaction = true;
         }
         Ok(())
     }
 
     /// Flushes before a query, when autoflush is on.
-    pub(super) fn autoflush(&mut self) -> Result<()> {
+    pub(super) async fn autoflush(&mut self) -> Result<()> {
         if self.options.autoflush {
-            self.flush()?;
+            self.flush().await?;
         }
         Ok(())
     }
 
-    /// The object of table `T` with primary key `key` (a value, or a tuple for a composite
-    /// key): from the identity map without a statement when the session has it, else read
-    /// with one SELECT. `None` when there is no such row.
-    pub fn get<T: Table>(&mut self, key: impl Into<T::PrimaryKey>) -> Result<Option<Obj<T>>>
+    /// See [`Session::get`](crate::Session::get).
+    pub(crate) async fn get<T: Table>(
+        &mut self,
+        key: impl Into<T::PrimaryKey>,
+    ) -> Result<Option<Obj<T>>>
     where
         T::PrimaryKey: Key,
     {
@@ -210,13 +203,16 @@ impl Session {
         for (column, value) in T::PRIMARY_KEY.iter().zip(values) {
             query = query.filter(key_equals::<T>(column, value));
         }
-        Ok(self.read(query)?.into_iter().next())
+        Ok(self.read(query).await?.into_iter().next())
     }
 
     /// Runs `query` (after an autoflush) and merges its rows into the identity map: a row
     /// already tracked comes back as that same object (refreshed, unless it has unflushed
     /// changes).
-    pub(super) fn read<T: Table>(&mut self, query: Select<T::Row, (T, ())>) -> Result<Vec<Obj<T>>> {
+    pub(super) async fn read<T: Table>(
+        &mut self,
+        query: Select<T::Row, (T, ())>,
+    ) -> Result<Vec<Obj<T>>> {
         if T::PRIMARY_KEY.is_empty() {
             // Its rows cannot be told apart, so they cannot be tracked one by one.
             return Err(Error::InvalidStatement(format!(
@@ -225,9 +221,9 @@ impl Session {
                 T::NAME
             )));
         }
-        self.autoflush()?;
-        self.begin()?;
-        let rows = self.connection.all(query)?;
+        self.autoflush().await?;
+        self.begin().await?;
+        let rows = self.connection.core().all(query).await?;
         self.identity.reserve(rows.len());
         Ok(rows
             .into_iter()
@@ -264,21 +260,16 @@ impl Session {
             || self.identity.entries_mut().any(|entry| entry.is_dirty())
     }
 
-    /// Adds a new object: it is inserted at the next flush, after the objects its foreign
-    /// keys wait for (see [`set_related`](Self::set_related)), and then tracked like any
-    /// other. The returned handle gives the stored object once inserted.
-    pub fn add<I: Insertable>(&mut self, row: I) -> Pending<I::Table> {
+    /// See [`Session::add`](crate::Session::add).
+    pub(crate) fn add<I: Insertable>(&mut self, row: I) -> Pending<I::Table> {
         self.next_id += 1;
         let pending = Pending::new(self.next_id, row);
         self.pending.push(Box::new(pending.clone()));
         pending
     }
 
-    /// Marks `object` for deletion: DELETE at the next flush, after what its
-    /// relationships' cascades delete first (docs/orm.md); the session stops tracking it
-    /// then. Marking it twice is harmless; an object this session does not track is
-    /// [`Error::NotInSession`], and nothing is marked.
-    pub fn delete<T: Table>(&mut self, object: &Obj<T>) -> Result<()> {
+    /// See [`Session::delete`](crate::Session::delete).
+    pub(crate) fn delete<T: Table>(&mut self, object: &Obj<T>) -> Result<()> {
         let Some(identity) = self.identity.find(object) else {
             return Err(Error::NotInSession {
                 table: T::NAME,
@@ -295,36 +286,29 @@ impl Session {
         Ok(())
     }
 
-    /// Writes every pending change, in one transaction: new objects (parents before
-    /// children, whatever the order they were added in, their generated keys written back
-    /// into them and into the foreign keys of the objects linked to them), then one UPDATE
-    /// per changed object (only its changed columns; nothing for an unchanged one), then
-    /// association rows, then deletions with their cascades. If a statement fails, the
-    /// transaction is rolled back as by [`rollback`](Self::rollback) and the error —
-    /// [`Error::Flush`], naming the object — is returned: the session stays usable.
-    pub fn flush(&mut self) -> Result<()> {
+    /// See [`Session::flush`](crate::Session::flush).
+    pub(crate) async fn flush(&mut self) -> Result<()> {
         if !self.has_changes() {
             return Ok(());
         }
-        self.begin()?;
-        let written = self.write_changes();
+        self.begin().await?;
+        let written = self.write_changes().await;
         let tables = std::mem::take(&mut self.written);
         if let Err(error) = written {
             // What was written is rolled back; the error is what the caller needs.
-            let _ = self.rollback();
+            let _ = self.rollback().await;
             return Err(error);
         }
         self.related.invalidate(&tables);
         Ok(())
     }
 
-    /// Flushes, then commits the transaction. With expire-on-commit (the default), every
-    /// object is read again from the database the next time it is asked for.
-    pub fn commit(&mut self) -> Result<()> {
-        self.flush()?;
+    /// See [`Session::commit`](crate::Session::commit).
+    pub(crate) async fn commit(&mut self) -> Result<()> {
+        self.flush().await?;
         if self.in_transaction {
             self.in_transaction = false;
-            self.connection.end_detached(true)?;
+            self.connection.core().end_detached(true).await?;
         }
         self.identity.committed();
         self.inserted.clear();
@@ -335,15 +319,12 @@ impl Session {
         Ok(())
     }
 
-    /// Rolls the transaction back and puts every object back as the database has it.
-    /// Everything not flushed is dropped: new objects (their [`Pending`] handles stay
-    /// without an object), relationship changes, deletions; objects the transaction
-    /// inserted are forgotten.
-    pub fn rollback(&mut self) -> Result<()> {
+    /// See [`Session::rollback`](crate::Session::rollback).
+    pub(crate) async fn rollback(&mut self) -> Result<()> {
         self.drop_unflushed();
         let ended = if self.in_transaction {
             self.in_transaction = false;
-            self.connection.end_detached(false)
+            self.connection.core().end_detached(false).await
         } else {
             Ok(())
         };
@@ -384,29 +365,84 @@ impl Session {
         self.written.clear();
     }
 
-    /// Forgets every object (they stay valid handles, no longer tracked) and every
-    /// change not flushed.
-    pub fn expunge_all(&mut self) {
+    /// See [`Session::expunge_all`](crate::Session::expunge_all).
+    pub(crate) fn expunge_all(&mut self) {
         self.drop_unflushed();
         self.identity.clear();
         self.expired.clear();
         self.related.clear();
     }
+}
+
+impl Drop for SessionCore {
+    /// A transaction still open is rolled back: here on a blocking connection; an async
+    /// connection does it on its way back to the pool (a drop cannot wait).
+    fn drop(&mut self) {
+        if self.in_transaction
+            && let SessionConnection::Blocking(connection) = &mut self.connection
+            && let Err(error) = block_ready(connection.core.end_detached(false))
+        {
+            tracing::warn!(target: "retort::sql", %error, "rollback of a dropped session failed");
+        }
+    }
+}
+
+/// A unit of work over one connection (SQLAlchemy's `Session`): objects read through it
+/// are tracked in an identity map — the same primary key is the same [`Obj`] — and what
+/// changes in them is written back at [`flush`](Self::flush), only the changed columns,
+/// inside a transaction the session begins with its first statement and ends with
+/// [`commit`](Self::commit) or [`rollback`](Self::rollback). Dropping a session with a
+/// transaction open rolls it back.
+///
+/// ```
+/// use retort::{Session, Table};
+/// # use retort::__doc_tables::{self as blog, users, Users};
+/// let engine = retort::Engine::connect("sqlite::memory:")?;
+/// blog::metadata().create_all(&engine)?;
+/// engine.connection()?.insert(users::NewUser { name: "Ada".into(), email: None })?;
+///
+/// let mut session = Session::new(&engine)?;
+/// let ada = session.get::<Users>(1)?.expect("Ada");
+/// ada.write().name = "Ada Lovelace".into();
+/// // The same key is the same object, and it is not read again.
+/// assert!(session.get::<Users>(1)?.unwrap().is(&ada));
+/// session.commit()?; // UPDATE "users" SET "name" = ? WHERE "users"."id" = ?; COMMIT
+///
+/// let names: Vec<String> = engine.connection()?.all(retort::select(users::NAME).from(Users))?;
+/// assert_eq!(names, ["Ada Lovelace"]);
+/// # Ok::<(), retort::Error>(())
+/// ```
+pub struct Session {
+    pub(crate) core: SessionCore,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.core.fmt(f)
+    }
+}
+
+impl Session {
+    /// A session over a connection of `engine`, with the default options.
+    pub fn new(engine: &Engine) -> Result<Session> {
+        Session::with_options(engine, SessionOptions::default())
+    }
+
+    /// A session over a connection of `engine`.
+    pub fn with_options(engine: &Engine, options: SessionOptions) -> Result<Session> {
+        Ok(Session {
+            core: SessionCore::new(SessionConnection::Blocking(engine.connection()?), options),
+        })
+    }
 
     /// The connection, for statements outside the ORM in the session's transaction
     /// (which it begins, if none is open).
     pub fn connection(&mut self) -> Result<&mut Connection> {
-        self.begin()?;
-        Ok(&mut self.connection)
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        if self.in_transaction
-            && let Err(error) = self.connection.end_detached(false)
-        {
-            tracing::warn!(target: "retort::sql", %error, "rollback of a dropped session failed");
+        block_ready(self.core.begin())?;
+        match &mut self.core.connection {
+            SessionConnection::Blocking(connection) => Ok(connection),
+            #[cfg(feature = "async")]
+            SessionConnection::Async(_) => unreachable!("a Session holds a blocking connection"),
         }
     }
 }

@@ -9,8 +9,10 @@ use sea_query::{Alias, ExprTrait, Query, SimpleExpr, Value};
 
 use super::handle::{LinkEnd, ObjectToken};
 use super::identity::{Identity, IdentityMap, describe_value};
-use super::{Obj, Pending, Session};
-use crate::connection::Connection;
+use super::session::SessionCore;
+use super::{Obj, Pending};
+use crate::connection::core::ConnCore;
+use crate::driver::BoxFuture;
 use crate::error::{Error, Result};
 use crate::table::{AnyRelationship, Insertable, Table, Through};
 
@@ -23,7 +25,11 @@ pub(crate) trait PendingInsert: Send + Sync {
     /// The other tables its table's foreign keys reference.
     fn references(&self) -> Vec<String>;
     /// Inserts it, tracks the stored row, and returns the row's identity.
-    fn insert(&self, connection: &mut Connection, identity: &mut IdentityMap) -> Result<Identity>;
+    fn insert<'a>(
+        &'a self,
+        connection: &'a mut ConnCore,
+        identity: &'a mut IdentityMap,
+    ) -> BoxFuture<'a, Result<Identity>>;
     /// Makes it new again: after a rollback undid its insert, it is no longer in the
     /// database nor in the session.
     fn forget(&self);
@@ -60,21 +66,28 @@ impl<T: Table> PendingInsert for Pending<T> {
             .collect()
     }
 
-    fn insert(&self, connection: &mut Connection, identity: &mut IdentityMap) -> Result<Identity> {
-        let values = self.state().values.clone();
-        let described = describe_values(&values);
-        let row = connection
-            .insert_returning(Values::<T>(values, std::marker::PhantomData))
-            .map_err(|error| Error::Flush {
-                operation: "INSERT",
-                table: T::NAME.to_owned(),
-                object: described,
-                source: Box::new(error),
-            })?;
-        let id = IdentityMap::identity_of::<T>(&row);
-        let object = identity.insert_new::<T>(row);
-        self.state().object = Some(object);
-        Ok(id)
+    fn insert<'a>(
+        &'a self,
+        connection: &'a mut ConnCore,
+        identity: &'a mut IdentityMap,
+    ) -> BoxFuture<'a, Result<Identity>> {
+        Box::pin(async move {
+            let values = self.state().values.clone();
+            let described = describe_values(&values);
+            let row = connection
+                .insert_returning(Values::<T>(values, std::marker::PhantomData))
+                .await
+                .map_err(|error| Error::Flush {
+                    operation: "INSERT",
+                    table: T::NAME.to_owned(),
+                    object: described,
+                    source: Box::new(error),
+                })?;
+            let id = IdentityMap::identity_of::<T>(&row);
+            let object = identity.insert_new::<T>(row);
+            self.state().object = Some(object);
+            Ok(id)
+        })
     }
 
     fn forget(&self) {
@@ -148,7 +161,7 @@ impl AssociationChange {
         ]
     }
 
-    fn write(&self, connection: &mut Connection) -> Result<()> {
+    async fn write(&self, connection: &mut ConnCore) -> Result<()> {
         let missing = || {
             Error::InvalidStatement(format!(
                 "an association row of `{}` links an object that was never inserted",
@@ -184,7 +197,7 @@ impl AssociationChange {
                 .into_table(Alias::new(self.through.table))
                 .columns(columns.iter().map(|column| Alias::new(*column)))
                 .values_panic(values.into_iter().map(SimpleExpr::from));
-            connection.execute_sea(&insert)
+            connection.execute_sea(&insert).await
         } else {
             let mut delete = Query::delete();
             delete.from_table(Alias::new(self.through.table));
@@ -194,7 +207,7 @@ impl AssociationChange {
                         .eq(value),
                 );
             }
-            connection.execute_sea(&delete)
+            connection.execute_sea(&delete).await
         };
         result.map(|_| ()).map_err(|error| Error::Flush {
             operation: if self.insert { "INSERT" } else { "DELETE" },
@@ -214,7 +227,7 @@ pub(crate) trait Deletion: Send + Sync {
     /// Its table's relationships, for cascades.
     fn relationships(&self) -> &'static [&'static dyn AnyRelationship];
     /// DELETE of its row.
-    fn delete_row(&self, connection: &mut Connection) -> Result<()>;
+    fn delete_row<'a>(&'a self, connection: &'a mut ConnCore) -> BoxFuture<'a, Result<()>>;
     /// Its table.
     fn table(&self) -> &'static str;
 }
@@ -232,7 +245,7 @@ impl<T: Table> Deletion for Obj<T> {
         T::RELATIONSHIPS
     }
 
-    fn delete_row(&self, connection: &mut Connection) -> Result<()> {
+    fn delete_row<'a>(&'a self, connection: &'a mut ConnCore) -> BoxFuture<'a, Result<()>> {
         let values = Obj::values(self);
         let mut delete = T::default().delete();
         for column in T::PRIMARY_KEY {
@@ -241,15 +254,18 @@ impl<T: Table> Deletion for Obj<T> {
                     delete.filter(super::identity::key_equals::<T>(column, values[at].clone()));
             }
         }
-        connection
-            .execute(delete)
-            .map(|_| ())
-            .map_err(|error| Error::Flush {
-                operation: "DELETE",
-                table: T::NAME.to_owned(),
-                object: super::identity::describe_key::<T>(&values),
-                source: Box::new(error),
-            })
+        Box::pin(async move {
+            connection
+                .execute(delete)
+                .await
+                .map(|_| ())
+                .map_err(|error| Error::Flush {
+                    operation: "DELETE",
+                    table: T::NAME.to_owned(),
+                    object: super::identity::describe_key::<T>(&values),
+                    source: Box::new(error),
+                })
+        })
     }
 
     fn table(&self) -> &'static str {
@@ -336,9 +352,9 @@ pub(crate) fn insert_order(
     Ok(order)
 }
 
-impl Session {
+impl SessionCore {
     /// Writes everything pending, in order; returns the tables written to.
-    pub(crate) fn write_changes(&mut self) -> Result<()> {
+    pub(crate) async fn write_changes(&mut self) -> Result<()> {
         // New objects, each after what its foreign keys wait for.
         let order = insert_order(&self.pending, &self.links)?;
         let mut pending: Vec<Option<Box<dyn PendingInsert>>> = std::mem::take(&mut self.pending)
@@ -358,7 +374,9 @@ impl Session {
             for link in &now {
                 link.resolve()?;
             }
-            let identity = object.insert(&mut self.connection, &mut self.identity)?;
+            let identity = object
+                .insert(self.connection.core(), &mut self.identity)
+                .await?;
             self.expired.remove(&identity);
             self.written.insert(object.table());
             // Forgotten again if the transaction is rolled back.
@@ -370,8 +388,9 @@ impl Session {
         }
         // Changed objects: one UPDATE each, of the changed columns.
         let mut updated = Vec::new();
+        let connection = self.connection.core();
         for (identity, entry) in self.identity.tracked_mut() {
-            if entry.flush(&mut self.connection)? {
+            if entry.flush(connection).await? {
                 updated.push(identity.0);
             }
         }
@@ -381,19 +400,28 @@ impl Session {
         let mut associations = std::mem::take(&mut self.associations);
         associations.sort_by_key(|change| change.insert);
         for change in &associations {
-            change.write(&mut self.connection)?;
+            change.write(self.connection.core()).await?;
             self.written.insert(change.through.table);
         }
         // Deletions, with their cascades.
         for deletion in std::mem::take(&mut self.deletions) {
-            self.delete_now(deletion.as_ref())?;
+            self.delete_now(deletion.as_ref()).await?;
         }
         Ok(())
     }
 
     /// Deletes one object now: its relationships' cascades first, then its row, then the
     /// session's objects brought in line with what the database's rules did.
-    pub(crate) fn delete_now(&mut self, object: &dyn Deletion) -> Result<()> {
+    ///
+    /// Boxed: cascades call it again for the children, and a recursive future has no size.
+    pub(crate) fn delete_now<'a>(
+        &'a mut self,
+        object: &'a dyn Deletion,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(self.delete_now_inner(object))
+    }
+
+    async fn delete_now_inner(&mut self, object: &dyn Deletion) -> Result<()> {
         let Some(identity) = object.identity(&self.identity) else {
             // Already deleted: a cascade reached it first.
             return Ok(());
@@ -404,9 +432,9 @@ impl Session {
         }
         let values = object.values();
         for relationship in object.relationships() {
-            relationship.before_delete(self, &values)?;
+            relationship.before_delete(self, &values).await?;
         }
-        object.delete_row(&mut self.connection)?;
+        object.delete_row(self.connection.core()).await?;
         self.written.insert(object.table());
         for relationship in object.relationships() {
             relationship.after_delete(self, &values);

@@ -235,14 +235,15 @@ pub mod dual {
     pub mod sync {
         pub use super::super::TestDb;
         pub use super::super::helpers::sync::*;
-        pub use retort::{Connection, Engine, Transaction};
+        pub use retort::{Connection, Engine, Session, Transaction};
     }
     /// The async API, under the sync API's names.
     pub mod asynch {
         pub use super::super::AsyncTestDb as TestDb;
         pub use super::super::helpers::asynch::*;
         pub use retort::{
-            AsyncConnection as Connection, AsyncEngine as Engine, AsyncTransaction as Transaction,
+            AsyncConnection as Connection, AsyncEngine as Engine, AsyncSession as Session,
+            AsyncTransaction as Transaction,
         };
     }
 }

@@ -4,17 +4,34 @@
 
 use std::sync::{Arc, Mutex};
 
-use retort::Engine;
+use retort::{Engine, ListenerId, StatementEvent};
+
+/// An engine, sync or async, whose statements can be listened to.
+pub trait Listened {
+    fn listen(&self, listener: impl Fn(&StatementEvent<'_>) + Send + Sync + 'static) -> ListenerId;
+}
+
+impl Listened for Engine {
+    fn listen(&self, listener: impl Fn(&StatementEvent<'_>) + Send + Sync + 'static) -> ListenerId {
+        self.on_statement(listener)
+    }
+}
+
+impl Listened for retort::AsyncEngine {
+    fn listen(&self, listener: impl Fn(&StatementEvent<'_>) + Send + Sync + 'static) -> ListenerId {
+        self.on_statement(listener)
+    }
+}
 
 /// The statements sent through the engine, as SQL text, from now on.
 #[derive(Clone, Default)]
 pub struct Statements(Arc<Mutex<Vec<String>>>);
 
 impl Statements {
-    pub fn record(engine: &Engine) -> Statements {
+    pub fn record(engine: &impl Listened) -> Statements {
         let statements = Statements::default();
         let sink = statements.clone();
-        engine.on_statement(move |event| sink.0.lock().unwrap().push(event.sql.to_owned()));
+        engine.listen(move |event| sink.0.lock().unwrap().push(event.sql.to_owned()));
         statements
     }
 
