@@ -6,11 +6,11 @@ mod common;
 
 #[retort_dual::dual]
 mod cases {
+    use crate::common::statements::{Statements, is_transaction_control};
     use blog_models::comments::{self, Comments, NewComment};
     use blog_models::posts::{self, NewPost, Posts};
     use blog_models::tags::{self, NewTag};
     use blog_models::users::{self, NewUser, Users};
-    use crate::common::statements::{Statements, is_transaction_control};
     use retort::{Dialect, SessionOptions, joined, raise, select, selectin};
 
     pub fn user(name: &str) -> NewUser {
@@ -42,14 +42,20 @@ mod cases {
 
     /// The blog's tables, empty; the statements from now on.
     pub async fn empty(db: &TestDb) -> Statements {
-        blog_models::metadata().create_all(db.engine()).await.unwrap();
+        blog_models::metadata()
+            .create_all(db.engine())
+            .await
+            .unwrap();
         Statements::record(db.engine())
     }
 
     /// `users` users, each with `posts` posts, each with `comments` comments (by their post's
     /// author); tags `a` and `b` on every post.
     pub async fn seeded(db: &TestDb, users: usize, posts: usize, comments: usize) -> Statements {
-        blog_models::metadata().create_all(db.engine()).await.unwrap();
+        blog_models::metadata()
+            .create_all(db.engine())
+            .await
+            .unwrap();
         let mut conn = db.connection().await;
         let tag_a = conn.insert(NewTag { name: "a".into() }).await.unwrap();
         let tag_b = conn.insert(NewTag { name: "b".into() }).await.unwrap();
@@ -148,7 +154,8 @@ mod cases {
         assert!(
             session
                 .get::<Users>(ada.read().id)
-                .await.unwrap()
+                .await
+                .unwrap()
                 .unwrap()
                 .is(&ada)
         );
@@ -159,7 +166,8 @@ mod cases {
         assert_eq!(count_rows(&mut conn, "post_tags").await, 1);
         let authors: Vec<i64> = conn
             .all(select(comments::AUTHOR_ID).from(Comments))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(authors, [ada.read().id]);
     }
 
@@ -227,11 +235,24 @@ mod cases {
             "{sent:?}"
         );
         // The loaded relationship follows.
-        let reviewer = session.load(&post, posts::rel::REVIEWER).await.unwrap().unwrap();
+        let reviewer = session
+            .load(&post, posts::rel::REVIEWER)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(reviewer.is(&grace), "from the identity map");
         assert_eq!(statements.count(), 0);
-        session.clear_related(&post, posts::rel::REVIEWER).await.unwrap();
-        assert!(session.load(&post, posts::rel::REVIEWER).await.unwrap().is_none());
+        session
+            .clear_related(&post, posts::rel::REVIEWER)
+            .await
+            .unwrap();
+        assert!(
+            session
+                .load(&post, posts::rel::REVIEWER)
+                .await
+                .unwrap()
+                .is_none()
+        );
         session.commit().await.unwrap();
     }
 
@@ -258,12 +279,14 @@ mod cases {
                 .any(|sql| sql.starts_with("DELETE FROM") && sql.contains("post_tags"))
         );
         assert!(
-            sent.last().unwrap().starts_with("INSERT") && sent.last().unwrap().contains("post_tags")
+            sent.last().unwrap().starts_with("INSERT")
+                && sent.last().unwrap().contains("post_tags")
         );
         // Loaded again (the flush wrote `post_tags`): "b" and "c".
         let names: Vec<String> = session
             .load(&post, posts::rel::TAGS)
-            .await.unwrap()
+            .await
+            .unwrap()
             .iter()
             .map(|tag| tag.read().name.clone())
             .collect();
@@ -282,8 +305,16 @@ mod cases {
         // A new tag added and removed again writes no association row (only the tag); one
         // added twice, from either side, is one row.
         let post = session.get::<Posts>(1i64).await.unwrap().unwrap();
-        let tag_a = session.get::<blog_models::tags::Tags>(1).await.unwrap().unwrap();
-        let tag_b = session.get::<blog_models::tags::Tags>(2).await.unwrap().unwrap();
+        let tag_a = session
+            .get::<blog_models::tags::Tags>(1)
+            .await
+            .unwrap()
+            .unwrap();
+        let tag_b = session
+            .get::<blog_models::tags::Tags>(2)
+            .await
+            .unwrap()
+            .unwrap();
         let tag_d = session.add(NewTag { name: "d".into() });
         session
             .add_related(&post, posts::rel::TAGS, &tag_d)
@@ -339,7 +370,8 @@ mod cases {
         session.commit().await.unwrap();
         let names: Vec<String> = session
             .load(&post, posts::rel::TAGS)
-            .await.unwrap()
+            .await
+            .unwrap()
             .iter()
             .map(|tag| tag.read().name.clone())
             .collect();
@@ -352,7 +384,8 @@ mod cases {
         let users = session
             .query(Users)
             .order_by(users::ID.asc())
-            .all().await
+            .all()
+            .await
             .unwrap();
         for user in &users {
             let posts = session.load(user, users::rel::POSTS).await.unwrap();
@@ -362,7 +395,8 @@ mod cases {
             assert!(
                 session
                     .get::<Posts>(posts[0].read().id)
-                    .await.unwrap()
+                    .await
+                    .unwrap()
                     .unwrap()
                     .is(&posts[0])
             );
@@ -381,7 +415,11 @@ mod cases {
         assert_eq!(statements.count(), 0);
         // A many-to-one whose target the session has needs no statement.
         let post = session.get::<Posts>(1i64).await.unwrap().unwrap();
-        let author = session.load(&post, posts::rel::AUTHOR).await.unwrap().unwrap();
+        let author = session
+            .load(&post, posts::rel::AUTHOR)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(author.is(&users[0]));
         assert_eq!(statements.count(), 0);
     }
@@ -394,14 +432,22 @@ mod cases {
             .options(selectin(users::rel::POSTS).then(selectin(posts::rel::COMMENTS)))
             .options(selectin(users::rel::POSTS).then(selectin(posts::rel::TAGS)))
             .order_by(users::ID.asc())
-            .all().await
+            .all()
+            .await
             .unwrap();
         let sent = sent(&statements);
         assert_eq!(sent.len(), 4, "users, posts, comments, tags: {sent:?}");
         assert!(sent[1].contains(" IN ("), "{}", sent[1]);
         for user in &users {
             for post in session.load(user, users::rel::POSTS).await.unwrap() {
-                assert_eq!(session.load(&post, posts::rel::COMMENTS).await.unwrap().len(), 2);
+                assert_eq!(
+                    session
+                        .load(&post, posts::rel::COMMENTS)
+                        .await
+                        .unwrap()
+                        .len(),
+                    2
+                );
                 let tags = session.load(&post, posts::rel::TAGS).await.unwrap();
                 let names: Vec<String> = tags.iter().map(|t| t.read().name.clone()).collect();
                 assert_eq!(names, ["a", "b"]);
@@ -419,11 +465,16 @@ mod cases {
         let posts = session
             .query(Posts)
             .options(selectin(posts::rel::AUTHOR))
-            .all().await
+            .all()
+            .await
             .unwrap();
         assert_eq!(statements.count(), 2);
         for post in &posts {
-            let author = session.load(post, posts::rel::AUTHOR).await.unwrap().unwrap();
+            let author = session
+                .load(post, posts::rel::AUTHOR)
+                .await
+                .unwrap()
+                .unwrap();
             assert_eq!(author.read().id, post.read().user_id);
         }
         assert_eq!(statements.count(), 0);
@@ -432,11 +483,14 @@ mod cases {
     pub async fn select_in_batches_very_large_in_lists(db: &TestDb) {
         let statements = seeded(db, 5, 1, 0).await;
         let mut session =
-            Session::with_options(db.engine(), SessionOptions::new().in_batch_size(2)).await.unwrap();
+            Session::with_options(db.engine(), SessionOptions::new().in_batch_size(2))
+                .await
+                .unwrap();
         let users = session
             .query(Users)
             .options(selectin(users::rel::POSTS))
-            .all().await
+            .all()
+            .await
             .unwrap();
         assert_eq!(statements.count(), 1 + 3, "5 keys in batches of 2");
         for user in &users {
@@ -451,7 +505,8 @@ mod cases {
             .query(Users)
             .options(joined(users::rel::POSTS).then(joined(posts::rel::COMMENTS)))
             .order_by(users::ID.asc())
-            .all().await
+            .all()
+            .await
             .unwrap();
         let sent = sent(&statements);
         assert_eq!(sent.len(), 1, "{sent:?}");
@@ -473,7 +528,8 @@ mod cases {
             .query(Posts)
             .options(joined(posts::rel::TAGS))
             .options(joined(posts::rel::AUTHOR))
-            .all().await
+            .all()
+            .await
             .unwrap();
         assert_eq!(statements.count(), 1);
         assert_eq!(
@@ -491,7 +547,8 @@ mod cases {
             .query(Users)
             .options(joined(users::rel::POSTS))
             .limit(1)
-            .all().await;
+            .all()
+            .await;
         assert!(
             matches!(limited, Err(retort::Error::Unsupported(_))),
             "{limited:?}"
@@ -505,10 +562,14 @@ mod cases {
         let users = session
             .query(Users)
             .options(raise(users::rel::POSTS))
-            .all().await
+            .all()
+            .await
             .unwrap();
         statements.take();
-        let error = session.load(&users[0], users::rel::POSTS).await.unwrap_err();
+        let error = session
+            .load(&users[0], users::rel::POSTS)
+            .await
+            .unwrap_err();
         assert!(
             matches!(
                 error,
@@ -540,7 +601,8 @@ mod cases {
             .query(Comments)
             .filter(comments::ID.eq(1))
             .options(selectin(comments::rel::PARENT_COMMENTS))
-            .one().await
+            .one()
+            .await
             .unwrap();
         let children = session
             .loaded(&replies, comments::rel::PARENT_COMMENTS)
@@ -549,7 +611,8 @@ mod cases {
         assert_eq!(children[0].read().body, "a reply");
         let parent = session
             .load(&children[0], comments::rel::PARENT)
-            .await.unwrap()
+            .await
+            .unwrap()
             .unwrap();
         assert!(parent.is(&replies));
         assert_eq!(statements.count(), 2);
@@ -584,7 +647,8 @@ mod cases {
         assert!(
             session
                 .get::<Comments>(post_comments[1].read().id)
-                .await.unwrap()
+                .await
+                .unwrap()
                 .is_none()
         );
         assert_eq!(
@@ -602,7 +666,8 @@ mod cases {
         let graces_posts = session.load(&grace, users::rel::POSTS).await.unwrap();
         let a_comment = session
             .load(&graces_posts[0], posts::rel::COMMENTS)
-            .await.unwrap()[0]
+            .await
+            .unwrap()[0]
             .clone();
         let comment_id = a_comment.read().id;
         // Ada reviewed one of Grace's... rather, Grace reviews Ada's other post: SET NULL.
@@ -617,7 +682,8 @@ mod cases {
         assert!(
             session
                 .get::<Posts>(graces_posts[0].read().id)
-                .await.unwrap()
+                .await
+                .unwrap()
                 .is_none()
         );
         assert!(session.get::<Comments>(comment_id).await.unwrap().is_none());
@@ -633,7 +699,10 @@ mod cases {
         session.commit().await.unwrap();
         let mut conn = db.connection().await;
         assert_eq!(count_rows(&mut conn, "posts").await, 1);
-        let reviewers: Vec<Option<i64>> = conn.all(select(posts::REVIEWER_ID).from(Posts)).await.unwrap();
+        let reviewers: Vec<Option<i64>> = conn
+            .all(select(posts::REVIEWER_ID).from(Posts))
+            .await
+            .unwrap();
         assert_eq!(reviewers, [None]);
     }
 
@@ -643,7 +712,8 @@ mod cases {
         let users = session
             .query(Users)
             .options(selectin(users::rel::POSTS).then(selectin(posts::rel::COMMENTS)))
-            .all().await
+            .all()
+            .await
             .unwrap();
         assert_eq!(users.len(), 1000);
         assert_eq!(statements.count(), 3);

@@ -40,12 +40,15 @@ mod cases {
                 .filter(predicate)
                 .order_by(users::ID),
         )
-        .await.unwrap()
+        .await
+        .unwrap()
     }
 
     /// The kind, table, columns and constraint name of a constraint error; panics on any other
     /// error.
-    pub fn constraint_parts(error: &Error) -> (ConstraintKind, Option<&str>, Vec<&str>, Option<&str>) {
+    pub fn constraint_parts(
+        error: &Error,
+    ) -> (ConstraintKind, Option<&str>, Vec<&str>, Option<&str>) {
         match error {
             Error::Constraint {
                 kind,
@@ -106,7 +109,12 @@ mod cases {
 
     /// Asserts what each database reports of NULL given to the NOT NULL `table.column`: SQLite
     /// and PostgreSQL name the table and the column, MySQL the column.
-    pub async fn assert_not_null_violation(db: &TestDb, error: &Error, table_name: &str, column: &str) {
+    pub async fn assert_not_null_violation(
+        db: &TestDb,
+        error: &Error,
+        table_name: &str,
+        column: &str,
+    ) {
         let (kind, table, columns, _) = constraint_parts(error);
         assert_eq!(kind, ConstraintKind::NotNull, "{error:?}");
         assert_eq!(columns, [column], "{error:?}");
@@ -132,7 +140,8 @@ mod cases {
         // The key returned is the key stored.
         let name: String = conn
             .one(select(users::NAME).from(Users).filter(users::ID.eq(ids[1])))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(name, "Grace");
     }
 
@@ -141,7 +150,8 @@ mod cases {
         conn.insert(new_user("Ada", None)).await.unwrap();
         let grace = conn
             .insert_returning(new_user("Grace", Some("grace@navy.mil")))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(
             grace,
             users::User {
@@ -159,7 +169,10 @@ mod cases {
                 title: "COBOL".into(),
             }
         );
-        let stored = conn.one(Users.select().filter(users::ID.eq(2))).await.unwrap();
+        let stored = conn
+            .one(Users.select().filter(users::ID.eq(2)))
+            .await
+            .unwrap();
         assert_eq!(stored, grace);
     }
 
@@ -174,7 +187,10 @@ mod cases {
         assert_eq!(ids_where(&mut conn, users::ID.le(3)).await, [1, 2, 3]);
         assert_eq!(ids_where(&mut conn, users::ID.gt(3)).await, [4, 5]);
         assert_eq!(ids_where(&mut conn, users::ID.ge(3)).await, [3, 4, 5]);
-        assert_eq!(ids_where(&mut conn, users::ID.between(2, 4)).await, [2, 3, 4]);
+        assert_eq!(
+            ids_where(&mut conn, users::ID.between(2, 4)).await,
+            [2, 3, 4]
+        );
         assert_eq!(ids_where(&mut conn, users::NAME.eq("Linus")).await, [3]);
         let name = String::from("Ken");
         assert_eq!(ids_where(&mut conn, users::NAME.eq(&name)).await, [5]);
@@ -190,9 +206,15 @@ mod cases {
         let mut conn = seeded(db).await;
         assert_eq!(ids_where(&mut conn, users::NAME.like("%a")).await, [1, 4]);
         assert_eq!(ids_where(&mut conn, users::NAME.like("_e%")).await, [5]);
-        assert_eq!(ids_where(&mut conn, users::NAME.not_like("%a%")).await, [3, 5]);
+        assert_eq!(
+            ids_where(&mut conn, users::NAME.not_like("%a%")).await,
+            [3, 5]
+        );
         // On a nullable text column too.
-        assert_eq!(ids_where(&mut conn, users::EMAIL.like("%@x")).await, [1, 3, 4]);
+        assert_eq!(
+            ids_where(&mut conn, users::EMAIL.like("%@x")).await,
+            [1, 3, 4]
+        );
         // The pattern is a bound parameter, not SQL.
         assert_eq!(
             ids_where(&mut conn, users::NAME.like("' OR 1=1 --")).await,
@@ -202,7 +224,10 @@ mod cases {
 
     pub async fn in_list_filters(db: &TestDb) {
         let mut conn = seeded(db).await;
-        assert_eq!(ids_where(&mut conn, users::ID.is_in([5, 1, 3])).await, [1, 3, 5]);
+        assert_eq!(
+            ids_where(&mut conn, users::ID.is_in([5, 1, 3])).await,
+            [1, 3, 5]
+        );
         assert_eq!(
             ids_where(&mut conn, users::NAME.is_in(["Ada", "Ken", "Nobody"])).await,
             [1, 5]
@@ -211,7 +236,10 @@ mod cases {
             ids_where(&mut conn, users::ID.is_in(Vec::<i64>::new())).await,
             Vec::<i64>::new()
         );
-        assert_eq!(ids_where(&mut conn, users::ID.is_not_in([1, 2])).await, [3, 4, 5]);
+        assert_eq!(
+            ids_where(&mut conn, users::ID.is_not_in([1, 2])).await,
+            [3, 4, 5]
+        );
         assert_eq!(
             ids_where(&mut conn, users::ID.is_not_in(Vec::<i64>::new())).await,
             [1, 2, 3, 4, 5]
@@ -221,7 +249,8 @@ mod cases {
             ids_where(
                 &mut conn,
                 users::ID.is_in(Vec::<i64>::new()).or(users::ID.eq(2))
-            ).await,
+            )
+            .await,
             [2]
         );
         assert_eq!(
@@ -233,7 +262,10 @@ mod cases {
     pub async fn null_filters(db: &TestDb) {
         let mut conn = seeded(db).await;
         assert_eq!(ids_where(&mut conn, users::EMAIL.is_null()).await, [2, 5]);
-        assert_eq!(ids_where(&mut conn, users::EMAIL.is_not_null()).await, [1, 3, 4]);
+        assert_eq!(
+            ids_where(&mut conn, users::EMAIL.is_not_null()).await,
+            [1, 3, 4]
+        );
         // A NOT NULL column is never NULL.
         assert_eq!(
             ids_where(&mut conn, users::NAME.is_null()).await,
@@ -247,7 +279,8 @@ mod cases {
             ids_where(
                 &mut conn,
                 and_([users::ID.gt(1), users::EMAIL.is_not_null(), users::ID.lt(5)])
-            ).await,
+            )
+            .await,
             [3, 4]
         );
         assert_eq!(
@@ -267,7 +300,10 @@ mod cases {
             [2, 4]
         );
         assert_eq!(ids_where(&mut conn, !users::ID.between(2, 4)).await, [1, 5]);
-        assert_eq!(ids_where(&mut conn, users::ID.eq(1).not()).await, [2, 3, 4, 5]);
+        assert_eq!(
+            ids_where(&mut conn, users::ID.eq(1).not()).await,
+            [2, 3, 4, 5]
+        );
         // Precedence: (id = 1 OR id = 2) AND email IS NULL is only Grace; without the
         // grouping it would be Ada too.
         assert_eq!(
@@ -277,7 +313,8 @@ mod cases {
                     .eq(1)
                     .or(users::ID.eq(2))
                     .and(users::EMAIL.is_null())
-            ).await,
+            )
+            .await,
             [2]
         );
         assert_eq!(
@@ -286,7 +323,8 @@ mod cases {
                 users::ID
                     .eq(1)
                     .or(users::ID.eq(2).and(users::EMAIL.is_null()))
-            ).await,
+            )
+            .await,
             [1, 2]
         );
         // NOT of a disjunction negates the whole.
@@ -305,7 +343,8 @@ mod cases {
                     .filter(users::ID.gt(1))
                     .filter(users::EMAIL.is_null()),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(ids, [2, 5]);
     }
 
@@ -319,7 +358,8 @@ mod cases {
                     .filter(posts::ID.eq(posts::USER_ID))
                     .order_by(posts::ID),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(ids, [1, 3, 4]);
         // An expression on the right-hand side.
         let ids: Vec<i64> = conn
@@ -329,7 +369,8 @@ mod cases {
                     .filter(posts::ID.gt(posts::USER_ID.expr()))
                     .order_by(posts::ID),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(ids, [2]);
     }
 
@@ -362,7 +403,8 @@ mod cases {
             ids(
                 &mut conn,
                 base().order_by(users::NAME).order_by(users::ID.desc())
-            ).await,
+            )
+            .await,
             [4, 2, 3, 1, 5]
         );
         assert_eq!(
@@ -371,7 +413,8 @@ mod cases {
                 base()
                     .order_by(users::NAME.desc())
                     .order_by(users::EMAIL.asc())
-            ).await,
+            )
+            .await,
             [5, 1, 3, 2, 4]
         );
         // An expression key.
@@ -379,7 +422,10 @@ mod cases {
             ids(&mut conn, base().order_by(users::ID.expr())).await,
             [1, 2, 3, 4, 5]
         );
-        assert_eq!(ids(&mut conn, base().order_by(users::ID).limit(2)).await, [1, 2]);
+        assert_eq!(
+            ids(&mut conn, base().order_by(users::ID).limit(2)).await,
+            [1, 2]
+        );
         assert_eq!(
             ids(&mut conn, base().order_by(users::ID).limit(2).offset(3)).await,
             [4, 5]
@@ -404,7 +450,8 @@ mod cases {
                     .distinct()
                     .order_by(users::NAME),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(names, ["a", "b", "c"]);
     }
 
@@ -412,7 +459,8 @@ mod cases {
         let mut conn = seeded(db).await;
         let users: Vec<users::User> = conn
             .all(Users.select().filter(users::ID.le(2)).order_by(users::ID))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(
             users,
             [
@@ -436,7 +484,8 @@ mod cases {
                     .filter(users::ID.le(2))
                     .order_by(users::ID),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(pairs, [(1, "Ada".to_owned()), (2, "Grace".to_owned())]);
 
         let triples: Vec<(String, Option<String>, i64)> = conn
@@ -446,7 +495,8 @@ mod cases {
                     .filter(users::ID.ge(4))
                     .order_by(users::ID),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(
             triples,
             [
@@ -458,7 +508,8 @@ mod cases {
         // A one-element tuple and a nested tuple.
         let single: Vec<(i64,)> = conn
             .all(select((users::ID,)).from(Users).filter(users::ID.eq(3)))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(single, [(3,)]);
         let nested: Vec<((i64, String), Option<String>)> = conn
             .all(
@@ -466,7 +517,8 @@ mod cases {
                     .from(Users)
                     .filter(users::ID.eq(3)),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(
             nested,
             [((3, "Linus".to_owned()), Some("linus@x".to_owned()))]
@@ -484,7 +536,8 @@ mod cases {
                 Ok(())
             },
         )
-        .await.unwrap();
+        .await
+        .unwrap();
         assert_eq!(seen, ["Ken", "Barbara"]);
 
         // An error returned from the callback stops the query and is returned as is.
@@ -494,7 +547,8 @@ mod cases {
                 calls += 1;
                 Err(Error::NotFound)
             })
-            .await.unwrap_err();
+            .await
+            .unwrap_err();
         assert!(matches!(error, Error::NotFound), "{error:?}");
         assert_eq!(calls, 1);
     }
@@ -503,21 +557,25 @@ mod cases {
         let mut conn = seeded(db).await;
         let ada = conn
             .one(Users.select().filter(users::NAME.eq("Ada")))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(ada.id, 1);
 
         let error = conn
             .one(Users.select().filter(users::NAME.eq("Nobody")))
-            .await.unwrap_err();
+            .await
+            .unwrap_err();
         assert!(matches!(error, Error::NotFound), "{error:?}");
         let error = conn
             .one(Users.select().filter(users::EMAIL.is_null()))
-            .await.unwrap_err();
+            .await
+            .unwrap_err();
         assert!(matches!(error, Error::TooManyRows), "{error:?}");
 
         assert_eq!(
             conn.optional(select(users::ID).from(Users).filter(users::NAME.eq("Ken")))
-                .await.unwrap(),
+                .await
+                .unwrap(),
             Some(5)
         );
         assert_eq!(
@@ -526,10 +584,14 @@ mod cases {
                     .from(Users)
                     .filter(users::NAME.eq("Nobody"))
             )
-            .await.unwrap(),
+            .await
+            .unwrap(),
             None
         );
-        let error = conn.optional(select(users::ID).from(Users)).await.unwrap_err();
+        let error = conn
+            .optional(select(users::ID).from(Users))
+            .await
+            .unwrap_err();
         assert!(matches!(error, Error::TooManyRows), "{error:?}");
 
         // A query can be run by reference, several times.
@@ -550,7 +612,8 @@ mod cases {
                     .set(users::EMAIL, Some("grace@x".to_owned()))
                     .filter(users::NAME.eq("Grace")),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(changed, 1);
         assert_eq!(ids_where(&mut conn, users::EMAIL.eq("grace@x")).await, [2]);
 
@@ -563,11 +626,13 @@ mod cases {
                     .set_expr(users::EMAIL, users::NAME)
                     .filter(users::ID.ge(4)),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(changed, 2);
         let emails: Vec<Option<String>> = conn
             .all(select(users::EMAIL).from(Users).order_by(users::ID))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(
             emails,
             [
@@ -587,10 +652,13 @@ mod cases {
                     .set(users::EMAIL, None)
                     .filter(users::ID.eq(1)),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(changed, 1);
         assert_eq!(
-            conn.one(Users.select().filter(users::ID.eq(1))).await.unwrap(),
+            conn.one(Users.select().filter(users::ID.eq(1)))
+                .await
+                .unwrap(),
             users::User {
                 id: 1,
                 name: "Ada Lovelace".into(),
@@ -600,7 +668,8 @@ mod cases {
         // Other rows are untouched.
         assert_eq!(
             conn.one(select(users::NAME).from(Users).filter(users::ID.eq(3)))
-                .await.unwrap(),
+                .await
+                .unwrap(),
             "Linus"
         );
 
@@ -612,7 +681,8 @@ mod cases {
                     .set(users::NAME, "x")
                     .filter(users::ID.eq(99)),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(changed, 0);
 
         // user_id := id moves each post to the user with the post's id.
@@ -623,7 +693,8 @@ mod cases {
                     .set_expr(posts::USER_ID, posts::ID)
                     .filter(posts::ID.le(3)),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(changed, 3);
         let pairs: Vec<(i64, i64)> = conn
             .all(
@@ -631,13 +702,15 @@ mod cases {
                     .from(Posts)
                     .order_by(posts::ID),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(pairs, [(1, 1), (2, 2), (3, 3), (4, 4)]);
 
         // Without a filter every row is updated.
         let changed = conn
             .execute(Posts.update().set(posts::TITLE, "same"))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(changed, 4);
     }
 
@@ -645,7 +718,8 @@ mod cases {
         let mut conn = seeded(db).await;
         let error = conn
             .execute(Users.update().filter(users::ID.eq(1)))
-            .await.unwrap_err();
+            .await
+            .unwrap_err();
         match &error {
             Error::InvalidStatement(message) => assert!(message.contains("`users`"), "{message}"),
             other => panic!("expected Error::InvalidStatement, got {other:?}"),
@@ -657,22 +731,26 @@ mod cases {
         let mut conn = seeded(db).await;
         let deleted = conn
             .execute(Posts.delete().filter(posts::TITLE.like("Rust%")))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(deleted, 2);
         let titles: Vec<String> = conn
             .all(select(posts::TITLE).from(Posts).order_by(posts::ID))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(titles, ["Git", "CLU"]);
 
         let deleted = conn
             .execute(Users.delete().filter(users::ID.eq(99)))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(deleted, 0);
 
         // Users without posts: Grace and Ken.
         let deleted = conn
             .execute(Users.delete().filter(users::ID.is_in([2, 5])))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(deleted, 2);
         assert_eq!(ids_where(&mut conn, and_([])).await, [1, 3, 4]);
 
@@ -687,10 +765,14 @@ mod cases {
 
     pub async fn one_to_many_relationship_selects_that_users_posts_only(db: &TestDb) {
         let mut conn = seeded(db).await;
-        let ada = conn.one(Users.select().filter(users::ID.eq(1))).await.unwrap();
+        let ada = conn
+            .one(Users.select().filter(users::ID.eq(1)))
+            .await
+            .unwrap();
         let posts: Vec<posts::Post> = conn
             .all(users::rel::POSTS.of(&ada).order_by(posts::ID))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(
             posts,
             [
@@ -710,12 +792,16 @@ mod cases {
         // The result is an ordinary select: it can be filtered further.
         let filtered: Vec<posts::Post> = conn
             .all(users::rel::POSTS.of(&ada).filter(posts::TITLE.eq("Rust 2")))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(filtered.len(), 1);
         assert_eq!(filtered[0].id, 2);
 
         // A user without posts has none.
-        let grace = conn.one(Users.select().filter(users::ID.eq(2))).await.unwrap();
+        let grace = conn
+            .one(Users.select().filter(users::ID.eq(2)))
+            .await
+            .unwrap();
         assert_eq!(conn.all(users::rel::POSTS.of(&grace)).await.unwrap(), []);
     }
 
@@ -723,7 +809,8 @@ mod cases {
         let mut conn = seeded(db).await;
         let git = conn
             .one(Posts.select().filter(posts::TITLE.eq("Git")))
-            .await.unwrap();
+            .await
+            .unwrap();
         let author = conn.one(posts::rel::AUTHOR.of(&git)).await.unwrap();
         assert_eq!(
             author,
@@ -747,7 +834,8 @@ mod cases {
                     .filter(posts::TITLE.like("Rust%"))
                     .order_by(posts::ID),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(
             rows,
             [
@@ -765,7 +853,8 @@ mod cases {
                     .distinct()
                     .order_by(users::NAME),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(names, ["Ada", "Barbara", "Linus"]);
 
         // The other direction: posts joined to their author, filtered on the author.
@@ -776,7 +865,8 @@ mod cases {
                     .inner_join(posts::rel::AUTHOR)
                     .filter(users::EMAIL.eq("barbara@x")),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(titles, ["CLU"]);
 
         // Whole rows of the first table, filtered on the joined one.
@@ -787,7 +877,8 @@ mod cases {
                     .inner_join(users::rel::POSTS)
                     .filter(posts::TITLE.eq("Git")),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(users.len(), 1);
         assert_eq!(users[0].name, "Linus");
     }
@@ -803,7 +894,8 @@ mod cases {
                     .filter(posts::ID.is_null())
                     .order_by(users::ID),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(names, ["Grace", "Ken"]);
 
         // Every user appears, once per post or once without.
@@ -814,7 +906,8 @@ mod cases {
                     .left_join(users::rel::POSTS)
                     .order_by(users::ID),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(ids, [1, 1, 2, 3, 4, 5]);
 
         // The joined column read as nullable, through an expression of `Option<String>`.
@@ -826,7 +919,8 @@ mod cases {
                     .filter(users::ID.ge(3))
                     .order_by(users::ID),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(
             titles,
             [
@@ -842,7 +936,10 @@ mod cases {
 
     pub async fn a_duplicate_email_is_a_unique_constraint_error(db: &TestDb) {
         let mut conn = seeded(db).await;
-        let error = conn.insert(new_user("Ada 2", Some("ada@x"))).await.unwrap_err();
+        let error = conn
+            .insert(new_user("Ada 2", Some("ada@x")))
+            .await
+            .unwrap_err();
         assert_email_unique_violation(db, &error).await;
         assert!(error.to_string().contains("unique"), "{error}");
         // Two NULL emails are not duplicates.
@@ -856,7 +953,8 @@ mod cases {
                     .set(users::EMAIL, Some("linus@x".to_owned()))
                     .filter(users::ID.eq(1)),
             )
-            .await.unwrap_err();
+            .await
+            .unwrap_err();
         assert_email_unique_violation(db, &error).await;
         // Nothing changed.
         assert_eq!(ids_where(&mut conn, users::EMAIL.eq("linus@x")).await, [3]);
@@ -889,7 +987,8 @@ mod cases {
         // Grace (2) has no posts: taking Ken's id is only a duplicate key.
         let error = conn
             .execute(Users.update().set(users::ID, 5).filter(users::ID.eq(2)))
-            .await.unwrap_err();
+            .await
+            .unwrap_err();
         assert_duplicate_id(&error);
 
         // Ada (1) has posts, which reference her id. SQLite and PostgreSQL check the foreign key
@@ -897,7 +996,8 @@ mod cases {
         // rows referencing the old key first, so MySQL reports the foreign key of `posts`.
         let error = conn
             .execute(Users.update().set(users::ID, 2).filter(users::ID.eq(1)))
-            .await.unwrap_err();
+            .await
+            .unwrap_err();
         match db.backend {
             Backend::Sqlite | Backend::Postgres => assert_duplicate_id(&error),
             Backend::Mysql => assert_post_author_foreign_key_violation(db, &error).await,
@@ -917,7 +1017,8 @@ mod cases {
                     .set(posts::USER_ID, 99)
                     .filter(posts::ID.eq(1)),
             )
-            .await.unwrap_err();
+            .await
+            .unwrap_err();
         assert_post_author_foreign_key_violation(db, &error).await;
         assert_eq!(count_rows(&mut conn, "posts").await, 4);
     }
@@ -943,7 +1044,8 @@ mod cases {
         assert_eq!(count_rows(&mut conn, "users").await, 5);
         let titles: Vec<String> = conn
             .all(select(posts::TITLE).from(Posts).order_by(posts::ID))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(titles, ["Rust 1", "Rust 2", "Git", "CLU"]);
     }
 
@@ -951,7 +1053,8 @@ mod cases {
         let mut conn = seeded(db).await;
         let deleted = conn
             .execute(Users.delete().filter(users::ID.eq(1)))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(deleted, 1);
         let remaining: Vec<(i64, i64)> = conn
             .all(
@@ -959,7 +1062,8 @@ mod cases {
                     .from(Posts)
                     .order_by(posts::ID),
             )
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(remaining, [(3, 3), (4, 4)]);
     }
 
@@ -972,7 +1076,8 @@ mod cases {
         assert_post_author_foreign_key_violation(db, &error).await;
         later
             .execute(Users.delete().filter(users::ID.eq(3)))
-            .await.unwrap();
+            .await
+            .unwrap();
         assert_eq!(count_rows(&mut later, "posts").await, 3);
     }
 
@@ -986,7 +1091,8 @@ mod cases {
         let mut conn = seeded(db).await;
         let error = conn
             .all(select((users::ID, NAME_AS_INT)).from(Users))
-            .await.unwrap_err();
+            .await
+            .unwrap_err();
         match &error {
             Error::Decode { column, message } => {
                 assert!(column.contains("name"), "{column}");
@@ -1005,7 +1111,8 @@ mod cases {
         const EMAIL_NOT_NULL: Column<Users, String> = Column::new("email");
         let error = conn
             .all(select(EMAIL_NOT_NULL).from(Users).filter(users::ID.eq(2)))
-            .await.unwrap_err();
+            .await
+            .unwrap_err();
         match &error {
             Error::Decode { column, message } => {
                 assert!(column.contains("email"), "{column}");
