@@ -134,3 +134,8 @@ pub mod __doc_tables;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/core.md")]
 pub struct CoreGuide;
+
+/// docs/async.md, whose examples run as doctests.
+#[cfg(all(doctest, feature = "async"))]
+#[doc = include_str!("../../docs/async.md")]
+pub struct AsyncGuide;
