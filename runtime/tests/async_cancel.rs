@@ -10,13 +10,13 @@ use common::{AsyncTestDb, Backend, new_user};
 use retort::__doc_tables::{self as blog, Users, users};
 use retort::{AsyncEngine, select};
 
-/// A statement that runs for about two seconds.
+/// A statement that runs far longer than the pool's checkout wait, unless it is cancelled.
 fn slow_statement(backend: Backend) -> &'static str {
     match backend {
-        Backend::Postgres => "SELECT pg_sleep(2)",
-        Backend::Mysql => "SELECT SLEEP(2)",
+        Backend::Postgres => "SELECT pg_sleep(60)",
+        Backend::Mysql => "SELECT SLEEP(60)",
         Backend::Sqlite => {
-            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000000) \
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) \
              SELECT count(*) FROM c"
         }
     }
@@ -63,9 +63,11 @@ async fn session_id(backend: Backend, conn: &mut retort::AsyncConnection) -> Opt
 }
 
 async fn a_cancelled_request_leaves_no_transaction_open(db: &AsyncTestDb) {
-    // One connection: the request's connection is the one handed out next.
+    // One connection: the request's connection is the one handed out next, within the
+    // checkout wait only if the statement still running on it is cancelled on the server.
     let engine = AsyncEngine::builder(db.url())
         .pool_size(1)
+        .connect_timeout(Duration::from_secs(10))
         .build()
         .await
         .unwrap();

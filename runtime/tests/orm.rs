@@ -151,14 +151,8 @@ mod cases {
         assert_eq!(reply.read().post_id, rust.read().id);
         assert_eq!(reply.read().author_id, ada.read().id);
         // Tracked like objects read: `get` needs no statement, defaults were read back.
-        assert!(
-            session
-                .get::<Users>(ada.read().id)
-                .await
-                .unwrap()
-                .unwrap()
-                .is(&ada)
-        );
+        let key = ada.read().id;
+        assert!(session.get::<Users>(key).await.unwrap().unwrap().is(&ada));
         assert_eq!(rust.read().status, blog_models::PostStatus::Draft);
         assert_eq!(statements.count(), 0);
         session.commit().await.unwrap();
@@ -392,9 +386,10 @@ mod cases {
             assert_eq!(posts.len(), 2);
             // In key order, each the session's one object.
             assert!(posts[0].read().id < posts[1].read().id);
+            let key = posts[0].read().id;
             assert!(
                 session
-                    .get::<Posts>(posts[0].read().id)
+                    .get::<Posts>(key)
                     .await
                     .unwrap()
                     .unwrap()
@@ -644,13 +639,8 @@ mod cases {
         // Deleting the post deletes its remaining comment through the session first.
         session.delete(&post).unwrap();
         session.flush().await.unwrap();
-        assert!(
-            session
-                .get::<Comments>(post_comments[1].read().id)
-                .await
-                .unwrap()
-                .is_none()
-        );
+        let key = post_comments[1].read().id;
+        assert!(session.get::<Comments>(key).await.unwrap().is_none());
         assert_eq!(
             count_rows(session.connection().await.unwrap(), "comments").await,
             6
@@ -679,13 +669,8 @@ mod cases {
         statements.take();
         session.delete(&grace).unwrap();
         session.flush().await.unwrap();
-        assert!(
-            session
-                .get::<Posts>(graces_posts[0].read().id)
-                .await
-                .unwrap()
-                .is_none()
-        );
+        let key = graces_posts[0].read().id;
+        assert!(session.get::<Posts>(key).await.unwrap().is_none());
         assert!(session.get::<Comments>(comment_id).await.unwrap().is_none());
         assert_eq!(
             adas_other.read().reviewer_id,

@@ -38,6 +38,19 @@ pub const CONTENDERS: [&str; 6] = [
     "sqlx",
 ];
 
+/// Each async contender and the sync one it is compared with in "The cost of async"; the
+/// async ones appear only there, not in the workload tables and charts.
+pub const ASYNC_PAIRS: [(&str, &str); 3] = [
+    ("retort_core_async", "retort_core"),
+    ("retort_orm_async", "retort_orm"),
+    ("diesel_async", "diesel"),
+];
+
+/// Whether `contender` is one of the async contenders.
+fn is_async(contender: &str) -> bool {
+    ASYNC_PAIRS.iter().any(|(name, _)| *name == contender)
+}
+
 /// The backends in report order.
 pub const BACKENDS: [&str; 3] = ["sqlite", "postgres", "mysql"];
 
@@ -68,9 +81,9 @@ pub fn contenders_in(measurements: &[&Measurement]) -> Vec<String> {
         .filter(|c| measurements.iter().any(|m| m.contender == **c))
         .map(|c| (*c).to_owned())
         .collect();
-    // Any other contender, after the known ones.
+    // Any other contender, after the known ones (the async ones have a section of their own).
     for m in measurements {
-        if !names.contains(&m.contender) {
+        if !names.contains(&m.contender) && !is_async(&m.contender) {
             names.push(m.contender.clone());
         }
     }
@@ -114,6 +127,83 @@ pub fn table(measurements: &[&Measurement]) -> String {
                 .unwrap(),
                 (Some(m), None) => write!(out, " {} |", duration(m.median_ns)).unwrap(),
                 (None, _) => out.push_str(" — |"),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// "The cost of async": per backend, each async contender's median and its ratio to its
+/// sync counterpart's (same run, same N), workload by workload.
+pub fn cost_of_async(all: &[Measurement]) -> String {
+    if !all.iter().any(|m| is_async(&m.contender)) {
+        return String::new();
+    }
+    let mut out = String::new();
+    out.push_str(
+        "## The cost of async
+
+\
+         Each async contender drives its calls on a current-thread tokio runtime (`block_on` \
+         per call, as the SQLx and SeaORM contenders do). The figure in brackets is its median \
+         divided by the median of the sync contender it pairs with, in the same run and at the \
+         same N: what choosing the async API costs (or saves) for the same work. \
+         `retort_core_async` and `retort_orm_async` run the same Core and ORM code as \
+         `retort_core` and `retort_orm`, over the async drivers (tokio-postgres on the \
+         caller's runtime, mysql_async, SQLite on a thread per connection).\n\n",
+    );
+    for backend in BACKENDS {
+        let rows: Vec<&Measurement> = all
+            .iter()
+            .filter(|m| m.backend == backend && is_async(&m.contender))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        writeln!(out, "### {}\n", backend_title(backend)).unwrap();
+        out.push_str("| workload | N |");
+        for (name, sync) in ASYNC_PAIRS {
+            write!(out, " {name} ÷ {sync} |").unwrap();
+        }
+        out.push_str("\n| --- | ---: |");
+        for _ in ASYNC_PAIRS {
+            out.push_str(" ---: |");
+        }
+        out.push('\n');
+        for (group, _) in WORKLOADS {
+            let mut sizes: Vec<Option<usize>> = rows
+                .iter()
+                .filter(|m| m.group == group)
+                .map(|m| m.size)
+                .collect();
+            sizes.sort();
+            sizes.dedup();
+            for size in sizes {
+                let n = size.map_or("—".to_owned(), |n| n.to_string());
+                write!(out, "| `{}` | {n} |", group.trim_start_matches("bench_")).unwrap();
+                for (name, sync) in ASYNC_PAIRS {
+                    let find = |contender: &str| {
+                        all.iter().find(|m| {
+                            m.backend == backend
+                                && m.group == group
+                                && m.size == size
+                                && m.contender == contender
+                        })
+                    };
+                    match (find(name), find(sync)) {
+                        (Some(a), Some(s)) => write!(
+                            out,
+                            " {} ({:.2}×) |",
+                            duration(a.median_ns),
+                            a.median_ns / s.median_ns
+                        )
+                        .unwrap(),
+                        (Some(a), None) => write!(out, " {} |", duration(a.median_ns)).unwrap(),
+                        (None, _) => out.push_str(" — |"),
+                    }
+                }
+                out.push('\n');
             }
         }
         out.push('\n');
@@ -193,6 +283,7 @@ pub fn document(
             .unwrap();
         }
     }
+    out.push_str(&cost_of_async(all));
     for section in &extras.sections {
         out.push_str(section.trim_end());
         out.push_str("\n\n");

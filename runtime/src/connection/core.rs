@@ -494,6 +494,15 @@ impl ConnCore {
         if !self.needs_release() {
             return;
         }
+        if self.in_flight
+            && let Err(error) = self.driver().cancel().await
+        {
+            tracing::debug!(target: "retort::sql", %error, "cancelling a statement whose future was dropped failed");
+        }
+        if self.is_discarded() {
+            // Cancelling gave the connection up (MySQL): it is closed, not cleaned.
+            return;
+        }
         let result = if self.ran_raw_sql || self.in_flight {
             let started = self.clock();
             let result = self.driver().reset().await;

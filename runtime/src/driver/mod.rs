@@ -57,6 +57,12 @@ pub(crate) trait DriverConnection: Send {
     /// True once an error showed the connection is lost (server restart, killed session):
     /// the pool then discards it instead of handing it out again.
     fn is_broken(&self) -> bool;
+    /// Asks the database to stop the statement still running on this connection, whose
+    /// future was dropped (an async request cancelled): best effort, before the connection
+    /// is cleaned. Blocking drivers never have one: their calls finish before returning.
+    fn cancel(&mut self) -> DbFuture<'_, ()> {
+        DbFuture::ready(Ok(()))
+    }
 }
 
 /// A driver whose calls block until they finish; the same methods as [`DriverConnection`],

@@ -13,7 +13,7 @@ use crate::rows::grouped_count;
 use crate::{Contender, Inserter};
 
 /// What `diesel print-schema` writes for the benchmark tables.
-mod schema {
+pub(crate) mod schema {
     diesel::table! {
         users (id) {
             id -> Integer,

@@ -1,9 +1,11 @@
 //! The contenders: one module each. [`connect`] opens one by the name the reports use.
 
 mod diesel;
+mod diesel_async;
 mod raw_mysql;
 mod raw_postgres;
 mod raw_sqlite;
+mod retort_async;
 mod retort_core;
 mod retort_orm;
 mod sea_orm;
@@ -13,13 +15,24 @@ use crate::{Backend, Contender};
 
 /// The contenders, as their benchmark IDs name them, the raw driver first (the baseline the
 /// reports divide by), then Retort's two layers, then the peers.
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 9] = [
     "raw",
     "retort_core",
     "retort_orm",
     "diesel",
     "sea_orm",
     "sqlx",
+    "retort_core_async",
+    "retort_orm_async",
+    "diesel_async",
+];
+
+/// Each async contender and the sync contender it is compared with (docs/benchmarks.md,
+/// "The cost of async").
+pub const ASYNC_PAIRS: [(&str, &str); 3] = [
+    ("retort_core_async", "retort_core"),
+    ("retort_orm_async", "retort_orm"),
+    ("diesel_async", "diesel"),
 ];
 
 /// A fresh connection of contender `name` to `backend`'s database. An error names what
@@ -40,6 +53,11 @@ pub fn connect(name: &str, backend: Backend) -> Result<Box<dyn Contender>, Strin
         ("diesel", Backend::Sqlite) => Box::new(diesel::sqlite()?),
         ("diesel", Backend::Postgres) => Box::new(diesel::postgres(&url)?),
         ("diesel", Backend::Mysql) => Box::new(diesel::mysql(&url)?),
+        ("retort_core_async", _) => Box::new(retort_async::RetortCoreAsync::connect(&url)?),
+        ("retort_orm_async", _) => Box::new(retort_async::RetortOrmAsync::connect(&url)?),
+        ("diesel_async", Backend::Sqlite) => Box::new(diesel_async::sqlite()?),
+        ("diesel_async", Backend::Postgres) => Box::new(diesel_async::postgres(&url)?),
+        ("diesel_async", Backend::Mysql) => Box::new(diesel_async::mysql(&url)?),
         ("sea_orm", _) => Box::new(sea_orm::SeaOrm::connect(&url)?),
         ("sqlx", Backend::Sqlite) => Box::new(sqlx::sqlite()?),
         ("sqlx", Backend::Postgres) => Box::new(sqlx::postgres(&url)?),

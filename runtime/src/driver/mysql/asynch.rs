@@ -54,6 +54,7 @@ impl MysqlConnector {
         };
         Ok(AsyncMysqlConnection {
             conn,
+            opts: self.async_opts.0.clone(),
             last_insert_id: None,
             broken: false,
         })
@@ -72,6 +73,8 @@ impl AsyncConnector for MysqlConnector {
 /// One async MySQL session.
 struct AsyncMysqlConnection {
     conn: Conn,
+    /// For the connection that kills this one's session (see `cancel`).
+    opts: Opts,
     /// The AUTO_INCREMENT value of the last statement run by `execute`, when it made one.
     last_insert_id: Option<u64>,
     broken: bool,
@@ -254,5 +257,37 @@ impl DriverConnection for AsyncMysqlConnection {
 
     fn is_broken(&self) -> bool {
         self.broken
+    }
+
+    /// mysql_async cannot resume a connection whose statement future was dropped (its
+    /// packets are out of sync), so the connection is given up, and its session killed
+    /// from another connection — which also rolls its transaction back — and waited for
+    /// until the server has let it go.
+    fn cancel(&mut self) -> DbFuture<'_, ()> {
+        self.broken = true;
+        let id = self.conn.id();
+        let opts = self.opts.clone();
+        DbFuture::boxed(async move {
+            let fail = |e: mysql_async::Error| map_error(e, "KILL");
+            let mut killer = Conn::new(opts).await.map_err(fail)?;
+            killer
+                .query_drop(format!("KILL {id}"))
+                .await
+                .map_err(fail)?;
+            for _ in 0..100 {
+                let left: Option<u64> = killer
+                    .exec_first(
+                        "SELECT COUNT(*) FROM information_schema.processlist WHERE id = ?",
+                        (id,),
+                    )
+                    .await
+                    .map_err(fail)?;
+                if left == Some(0) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            killer.disconnect().await.map_err(fail)
+        })
     }
 }

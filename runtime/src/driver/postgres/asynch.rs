@@ -151,4 +151,17 @@ impl DriverConnection for PostgresConnection<AsyncClient> {
     fn is_broken(&self) -> bool {
         self.is_lost()
     }
+
+    /// PostgreSQL's cancel request, sent on a connection of its own.
+    fn cancel(&mut self) -> DbFuture<'_, ()> {
+        let token = self.client.client.cancel_token();
+        DbFuture::boxed(async move {
+            token
+                .cancel_query(NoTls)
+                .await
+                .map_err(|e| crate::Error::ConnectionLost {
+                    message: format!("sending a cancel request failed: {}", describe(&e)),
+                })
+        })
+    }
 }

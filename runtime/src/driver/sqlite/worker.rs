@@ -121,6 +121,8 @@ enum Request {
 /// The caller's side of a connection on its own thread.
 struct WorkerConnection {
     requests: std_mpsc::Sender<Request>,
+    /// Stops the statement the thread is running (`sqlite3_interrupt`).
+    interrupt: rusqlite::InterruptHandle,
     /// Whether a transaction is open, as the thread last saw it.
     in_transaction: Arc<AtomicBool>,
     /// Set when the thread is gone (it panicked): the pool discards the connection.
@@ -138,6 +140,7 @@ impl WorkerConnection {
     /// Opens a connection on a new thread.
     async fn open(connector: &SqliteConnector) -> Result<Self> {
         let connection = connector.open_connection()?;
+        let interrupt = connection.connection.get_interrupt_handle();
         let (requests, inbox) = std_mpsc::channel();
         let in_transaction = Arc::new(AtomicBool::new(false));
         let flag = in_transaction.clone();
@@ -150,6 +153,7 @@ impl WorkerConnection {
             })?;
         Ok(WorkerConnection {
             requests,
+            interrupt,
             in_transaction,
             gone: false,
         })
@@ -305,5 +309,12 @@ impl DriverConnection for WorkerConnection {
 
     fn is_broken(&self) -> bool {
         self.gone
+    }
+
+    /// Interrupts the statement the connection's thread is running: it fails with
+    /// SQLITE_INTERRUPT and the thread goes on to the next request (the cleaning).
+    fn cancel(&mut self) -> DbFuture<'_, ()> {
+        self.interrupt.interrupt();
+        DbFuture::ready(Ok(()))
     }
 }
