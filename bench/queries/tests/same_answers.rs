@@ -70,7 +70,11 @@ fn every_inserter_inserts_n_users() {
         for name in contenders::NAMES {
             let mut c = seeded(name, backend, Workload::Insert, 0);
             let Some(inserter) = c.inserter() else {
-                assert_eq!(name, "retort_orm", "only the session sits the insert out");
+                // The sessions sit the insert out, and diesel-async's SQLite wrapper cannot
+                // run a multi-row INSERT.
+                let excused = matches!(name, "retort_orm" | "retort_orm_async")
+                    || (name == "diesel_async" && backend == Backend::Sqlite);
+                assert!(excused, "{name} on {backend} has no inserter");
                 continue;
             };
             inserter.insert(25);

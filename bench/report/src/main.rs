@@ -7,6 +7,11 @@
 //!     --charts ../docs/benchmarks --machine target/machine.md --changes changes.md \
 //!     [--section target/codegen.md]... [--not-measured "line"]...
 //! ```
+//!
+//! With `--async-only`, it puts only "The cost of async" into the existing `--out`, in place
+//! of that section if there is one: `bench/run --async` measures just the async contenders
+//! and their sync counterparts, and leaves the rest of the report as the last full run
+//! wrote it.
 
 mod chart;
 mod markdown;
@@ -24,17 +29,23 @@ struct Args {
     changes: Option<PathBuf>,
     sections: Vec<PathBuf>,
     not_measured: Vec<String>,
+    async_only: bool,
 }
 
 const USAGE: &str = "usage: bench-report --criterion DIR --out FILE --charts DIR --machine FILE \
-                     [--changes FILE] [--section FILE]... [--not-measured LINE]...";
+                     [--changes FILE] [--section FILE]... [--not-measured LINE]... [--async-only]";
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let (mut criterion, mut out, mut charts, mut machine) = (None, None, None, None);
     let mut changes = None;
     let mut sections = Vec::new();
     let mut not_measured = Vec::new();
+    let mut async_only = false;
     while let Some(flag) = args.next() {
+        if flag == "--async-only" {
+            async_only = true;
+            continue;
+        }
         let mut value = || {
             args.next()
                 .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
@@ -61,6 +72,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         changes,
         sections,
         not_measured,
+        async_only,
     })
 }
 
@@ -86,6 +98,12 @@ fn run(args: Args) -> Result<(), String> {
             "no criterion results under {} (run the benchmarks first)",
             args.criterion.display()
         ));
+    }
+    if args.async_only {
+        let document = markdown::with_async_section(&read(&args.out)?, &all);
+        std::fs::write(&args.out, document).map_err(|e| format!("{}: {e}", args.out.display()))?;
+        println!("wrote {} ({} medians)", args.out.display(), all.len());
+        return Ok(());
     }
     std::fs::create_dir_all(&args.charts).map_err(|e| format!("{}: {e}", args.charts.display()))?;
     for (group, _) in markdown::WORKLOADS {

@@ -211,6 +211,45 @@ pub fn cost_of_async(all: &[Measurement]) -> String {
     out
 }
 
+/// `document` (docs/benchmarks.md) with "The cost of async" made from `all`, a run of only
+/// the async contenders and their sync counterparts (`bench/run --async`): in place of the
+/// section if the document has one, else before the sections that follow the workloads.
+pub fn with_async_section(document: &str, all: &[Measurement]) -> String {
+    let section = cost_of_async(all).replace(
+        "## The cost of async\n\n",
+        "## The cost of async\n\n\
+         Measured in a run of its own (`bench/run --async`: these six contenders only, on the \
+         machine above), after the run of the workload tables.\n\n",
+    );
+    let heading = "## The cost of async\n";
+    let (before, after) = match document.find(heading) {
+        Some(start) => {
+            let rest = &document[start + heading.len()..];
+            let end = rest
+                .find("\n## ")
+                .map_or(document.len(), |i| start + heading.len() + i + 1);
+            (&document[..start], &document[end..])
+        }
+        None => {
+            let at = [
+                "## Code generation",
+                "## What was changed",
+                "## Not measured",
+            ]
+            .iter()
+            .filter_map(|h| document.find(h))
+            .min()
+            .unwrap_or(document.len());
+            (&document[..at], &document[at..])
+        }
+    };
+    let mut out = String::with_capacity(document.len() + section.len());
+    out.push_str(before);
+    out.push_str(&section);
+    out.push_str(after);
+    out
+}
+
 /// What the report is made of besides the medians.
 pub struct Extras {
     /// The machine the run was on (Markdown).

@@ -81,7 +81,11 @@ impl Contender for RetortCoreAsync {
             let users: Vec<users::User> = connection.all(all_users).await.unwrap();
             let user_ids: Vec<i32> = users.iter().map(|u| u.id).collect();
             let posts: Vec<posts::Post> = connection
-                .all(posts::table().select().filter(posts::USER_ID.is_in(user_ids)))
+                .all(
+                    posts::table()
+                        .select()
+                        .filter(posts::USER_ID.is_in(user_ids)),
+                )
                 .await
                 .unwrap();
             let post_ids: Vec<i32> = posts.iter().map(|p| p.id).collect();
