@@ -260,6 +260,7 @@ impl EngineBuilder {
     }
 
     /// The URL as given.
+    #[cfg(feature = "async")]
     pub(crate) fn raw_url(&self) -> &str {
         &self.url
     }

@@ -1,5 +1,5 @@
 //! [`AsyncSession`]: the ORM session over an async connection. Every method is the sync
-//! [`Session`](crate::Session)'s, from the same list (`orm/api.rs`), running the same
+//! [`Session`](crate::Session)'s, from the same list (`orm/session.rs`), running the same
 //! shared code.
 
 use crate::error::Result;

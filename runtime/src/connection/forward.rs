@@ -5,17 +5,17 @@
 //! [`ConnCore`]: super::core::ConnCore
 
 /// Declares public methods that forward to the `ConnCore` method of the same name and
-/// arguments. Generics go in `[…]` and bounds in `where […]`, which `macro_rules` can match.
+/// arguments. Generics are `<Name: Bound, …>`; further bounds go in `where […]`, which `macro_rules` can match.
 macro_rules! forward {
     ($(
         $(#[$attr:meta])*
-        fn $name:ident $([$($generics:tt)*])? (&mut self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty
+        fn $name:ident $(<$($generic:ident: $bound:path),* $(,)?>)? (&mut self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty
         $(where [$($bounds:tt)*])?;
     )*) => {
-        impl $crate::Connection {
+        impl Connection {
             $(
                 $(#[$attr])*
-                pub fn $name $(<$($generics)*>)? (&mut self $(, $arg: $ty)*) -> $ret
+                pub fn $name $(<$($generic: $bound),*>)? (&mut self $(, $arg: $ty)*) -> $ret
                 $(where $($bounds)*)?
                 {
                     $crate::driver::block_ready(self.core.$name($($arg),*))
@@ -24,10 +24,10 @@ macro_rules! forward {
         }
 
         #[cfg(feature = "async")]
-        impl $crate::AsyncConnection {
+        impl AsyncConnection {
             $(
                 #[doc = concat!("The async form of [`Connection::", stringify!($name), "`](crate::Connection::", stringify!($name), ").")]
-                pub async fn $name $(<$($generics)*>)? (&mut self $(, $arg: $ty)*) -> $ret
+                pub async fn $name $(<$($generic: $bound),*>)? (&mut self $(, $arg: $ty)*) -> $ret
                 $(where $($bounds)*)?
                 {
                     self.core().$name($($arg),*).await

@@ -8,6 +8,8 @@ mod forward;
 
 use std::sync::Arc;
 
+#[cfg(feature = "async")]
+use crate::AsyncConnection;
 use crate::dialect::Dialect;
 use crate::driver::block_ready;
 use crate::error::Result;
@@ -68,33 +70,33 @@ impl Connection {
 
 forward! {
     /// Every row of `query`.
-    fn all[Q: Query](&mut self, query: Q) -> Result<Vec<Q::Row>> where [Q::Row: Send];
+    fn all<Q: Query>(&mut self, query: Q) -> Result<Vec<Q::Row>> where [Q::Row: Send];
 
     /// Calls `f` with each row of `query` as it is decoded, without collecting them.
-    fn for_each[Q: Query](&mut self, query: Q, f: impl FnMut(Q::Row) -> Result<()> + Send) -> Result<()>;
+    fn for_each<Q: Query>(&mut self, query: Q, f: impl FnMut(Q::Row) -> Result<()> + Send) -> Result<()>;
 
     /// The only row of `query`: [`Error::NotFound`](crate::Error::NotFound) when there is
     /// none, [`Error::TooManyRows`](crate::Error::TooManyRows) when there are more.
-    fn one[Q: Query](&mut self, query: Q) -> Result<Q::Row> where [Q::Row: Send];
+    fn one<Q: Query>(&mut self, query: Q) -> Result<Q::Row> where [Q::Row: Send];
 
     /// The row of `query` if there is one;
     /// [`Error::TooManyRows`](crate::Error::TooManyRows) when there are more.
-    fn optional[Q: Query](&mut self, query: Q) -> Result<Option<Q::Row>> where [Q::Row: Send];
+    fn optional<Q: Query>(&mut self, query: Q) -> Result<Option<Q::Row>> where [Q::Row: Send];
 
     /// Runs an INSERT, UPDATE, DELETE or other statement; returns the number of rows
     /// affected. For an upsert ([`Insert::on_conflict`](crate::Insert::on_conflict)) the
     /// count differs between databases: see [`OnConflict`](crate::OnConflict).
-    fn execute[S: Statement](&mut self, statement: S) -> Result<u64>;
+    fn execute<S: Statement>(&mut self, statement: S) -> Result<u64>;
 
     /// Inserts one row and returns its primary key (the generated one for an
     /// auto-assigned key).
-    fn insert[I: Insertable](&mut self, row: I) -> Result<<I::Table as Table>::PrimaryKey>;
+    fn insert<I: Insertable>(&mut self, row: I) -> Result<<I::Table as Table>::PrimaryKey>;
 
     /// Inserts one row and returns it as stored, defaults and generated values included.
     ///
     /// On MySQL, which has no `INSERT … RETURNING`, the row is read back by its primary key
     /// in a second statement; a table without a primary key is refused there.
-    fn insert_returning[I: Insertable](&mut self, row: I) -> Result<<I::Table as Table>::Row>;
+    fn insert_returning<I: Insertable>(&mut self, row: I) -> Result<<I::Table as Table>::Row>;
 
     /// Runs SQL text without parameters: DDL, `SET`, several statements separated by `;`.
     /// Values never go into SQL text; use typed statements to pass them as parameters.
@@ -141,7 +143,7 @@ forward! {
     /// assert_eq!(inserted, 3);
     /// # Ok::<(), retort::Error>(())
     /// ```
-    fn insert_many[I: Insertable](&mut self, rows: impl IntoIterator<Item = I>) -> Result<u64>;
+    fn insert_many<I: Insertable>(&mut self, rows: impl IntoIterator<Item = I>) -> Result<u64>;
 
     /// Inserts every row of `rows`, in order, and returns their primary keys in the same
     /// order (the generated one for an auto-assigned key), on every database.
@@ -166,7 +168,7 @@ forward! {
     /// assert_eq!(keys, [1, 2]);
     /// # Ok::<(), retort::Error>(())
     /// ```
-    fn insert_many_keys[I: Insertable](
+    fn insert_many_keys<I: Insertable>(
         &mut self,
         rows: impl IntoIterator<Item = I>,
     ) -> Result<Vec<<I::Table as Table>::PrimaryKey>>;

@@ -1,26 +1,26 @@
-//! `forward_session!`: the public session methods, declared once with their
+//! `forward_session!` (invoked in `session.rs`): the public session methods, declared once with their
 //! documentation and emitted on [`Session`](crate::Session) and, with the `async` feature,
 //! on `AsyncSession`, each running the [`SessionCore`](super::SessionCore) method of the
 //! same name. `io` methods may run statements (`async` on the async session); `plain`
 //! ones never do, and are the same on both.
 
-/// Declares the session methods; generics go in `[…]` and bounds in `where […]`.
+/// Declares the session methods; generics are `<Name: Bound, …>`; further bounds go in `where […]`.
 macro_rules! forward_session {
     (
         io {$(
             $(#[$attr:meta])*
-            fn $name:ident $([$($generics:tt)*])? (&mut self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty
+            fn $name:ident $(<$($generic:ident: $bound:path),* $(,)?>)? (&mut self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty
             $(where [$($bounds:tt)*])?;
         )*}
         plain {$(
             $(#[$plain_attr:meta])*
-            fn $plain:ident $([$($plain_generics:tt)*])? (&mut self $(, $plain_arg:ident: $plain_ty:ty)* $(,)?) -> $plain_ret:ty;
+            fn $plain:ident $(<$($plain_generic:ident: $plain_bound:path),* $(,)?>)? (&mut self $(, $plain_arg:ident: $plain_ty:ty)* $(,)?) -> $plain_ret:ty;
         )*}
     ) => {
-        impl $crate::Session {
+        impl Session {
             $(
                 $(#[$attr])*
-                pub fn $name $(<$($generics)*>)? (&mut self $(, $arg: $ty)*) -> $ret
+                pub fn $name $(<$($generic: $bound),*>)? (&mut self $(, $arg: $ty)*) -> $ret
                 $(where $($bounds)*)?
                 {
                     $crate::driver::block_ready(self.core.$name($($arg),*))
@@ -28,17 +28,17 @@ macro_rules! forward_session {
             )*
             $(
                 $(#[$plain_attr])*
-                pub fn $plain $(<$($plain_generics)*>)? (&mut self $(, $plain_arg: $plain_ty)*) -> $plain_ret {
+                pub fn $plain $(<$($plain_generic: $plain_bound),*>)? (&mut self $(, $plain_arg: $plain_ty)*) -> $plain_ret {
                     self.core.$plain($($plain_arg),*)
                 }
             )*
         }
 
         #[cfg(feature = "async")]
-        impl $crate::AsyncSession {
+        impl AsyncSession {
             $(
                 #[doc = concat!("The async form of [`Session::", stringify!($name), "`](crate::Session::", stringify!($name), ").")]
-                pub async fn $name $(<$($generics)*>)? (&mut self $(, $arg: $ty)*) -> $ret
+                pub async fn $name $(<$($generic: $bound),*>)? (&mut self $(, $arg: $ty)*) -> $ret
                 $(where $($bounds)*)?
                 {
                     self.core.$name($($arg),*).await
@@ -46,7 +46,7 @@ macro_rules! forward_session {
             )*
             $(
                 #[doc = concat!("As [`Session::", stringify!($plain), "`](crate::Session::", stringify!($plain), "): no statement runs.")]
-                pub fn $plain $(<$($plain_generics)*>)? (&mut self $(, $plain_arg: $plain_ty)*) -> $plain_ret {
+                pub fn $plain $(<$($plain_generic: $plain_bound),*>)? (&mut self $(, $plain_arg: $plain_ty)*) -> $plain_ret {
                     self.core.$plain($($plain_arg),*)
                 }
             )*

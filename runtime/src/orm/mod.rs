@@ -4,7 +4,6 @@
 //! change back as one unit of work, in foreign-key order, with the relationships'
 //! cascades. docs/orm.md walks through it.
 
-mod api;
 mod cascade;
 mod forward;
 mod handle;

@@ -18,7 +18,7 @@ use crate::{Contender, Inserter};
 pub struct RetortCoreAsync {
     // Declared first: dropped before the engine and the runtime they run on.
     connection: AsyncConnection,
-    engine: AsyncEngine,
+    _engine: AsyncEngine,
     all_users: Prepared<Select<users::User>>,
     black_haired_with_posts: Prepared<Select<(users::User, NullableRow<posts::Posts>)>>,
     runtime: Runtime,
@@ -41,7 +41,7 @@ impl RetortCoreAsync {
             .any_tables();
         Ok(RetortCoreAsync {
             connection,
-            engine,
+            _engine: engine,
             all_users: Prepared::new(users::table().select().any_tables()),
             black_haired_with_posts: Prepared::new(black_haired_with_posts),
             runtime,
@@ -126,7 +126,6 @@ impl Inserter for RetortCoreAsync {
         self.runtime
             .block_on(self.connection.insert_many(rows))
             .unwrap();
-        let _ = &self.engine;
     }
 }
 
