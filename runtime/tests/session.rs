@@ -377,6 +377,25 @@ mod cases {
             .unwrap();
         assert_eq!(name, "Ada");
     }
+
+    pub async fn close_rolls_back_before_it_returns(db: &TestDb) {
+        let statements = seeded(db).await;
+        let mut session = Session::new(db.engine()).await.unwrap();
+        let ada = session.get::<Users>(1i64).await.unwrap().unwrap();
+        ada.write().name = "Not kept".into();
+        session.flush().await.unwrap();
+        statements.take();
+        session.close().await.unwrap();
+        // Done when close returns, not left to a task the runtime runs later.
+        assert_eq!(statements.take(), ["ROLLBACK"]);
+        let name: String = db
+            .connection()
+            .await
+            .one(select(users::NAME).from(Users).filter(users::ID.eq(1)))
+            .await
+            .unwrap();
+        assert_eq!(name, "Ada");
+    }
 }
 
 database_tests!(
@@ -390,4 +409,5 @@ database_tests!(
     a_changed_primary_key_moves_the_object,
     commit_expires_objects_which_keep_their_identity,
     dropping_a_session_rolls_back,
+    close_rolls_back_before_it_returns,
 );

@@ -269,6 +269,21 @@ mod cases {
         count_rows(&mut conn, "users").await;
         assert_eq!(seen.lock().unwrap().len(), 6);
     }
+
+    /// `close` cleans a connection left dirty (raw SQL opened a transaction) before it
+    /// returns, not in a task the runtime runs later.
+    pub async fn close_cleans_the_connection_before_it_returns(db: &TestDb) {
+        let mut conn = db.blog().await;
+        conn.execute_batch("BEGIN").await.unwrap();
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let log = seen.clone();
+        db.engine()
+            .on_statement(move |event| log.lock().unwrap().push(event.sql.to_owned()));
+        conn.close().await;
+        assert_eq!(*seen.lock().unwrap(), ["-- reset the session"]);
+        let mut conn = db.connection().await;
+        assert_eq!(count_rows(&mut conn, "users").await, 0);
+    }
 }
 
 /// A panic inside the closure form rolls back (sync only: a panicking future is not
@@ -306,6 +321,7 @@ database_tests!(
     a_read_only_transaction_refuses_writes,
     the_closure_form_commits_on_ok_and_rolls_back_on_err,
     statement_events_count_and_show_what_ran,
+    close_cleans_the_connection_before_it_returns,
 );
 
 mod panics {

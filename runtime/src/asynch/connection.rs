@@ -46,6 +46,18 @@ impl AsyncConnection {
             .dialect
     }
 
+    /// Gives the connection back to the pool now, cleaned (rolled back, or reset after raw
+    /// SQL) if it needs to be; a clean that fails discards it, as a drop does.
+    ///
+    /// Dropping the connection instead leaves that cleaning to a task spawned on the
+    /// runtime, which holds an open transaction (and its locks) until the runtime gets to
+    /// it — on a current-thread runtime, not before your code next awaits.
+    pub async fn close(mut self) {
+        if let Some(mut core) = self.core.take() {
+            core.release().await;
+        }
+    }
+
     /// Starts a transaction; see [`Connection::transaction`](crate::Connection::transaction).
     /// Dropped without [`AsyncTransaction::commit`], it rolls back.
     pub async fn transaction(&mut self) -> Result<AsyncTransaction<'_>> {

@@ -79,6 +79,17 @@ impl AsyncSession {
         }
     }
 
+    /// Ends the session: what was not committed is rolled back (unflushed changes
+    /// discarded) and the connection is cleaned and back in the pool when this returns.
+    ///
+    /// Prefer it to dropping the session with a transaction open: a drop cannot wait, so
+    /// the rollback then runs in a task spawned on the runtime, which holds the
+    /// transaction (and its locks) open until the runtime gets to it — on a current-thread
+    /// runtime, not before your code next awaits.
+    pub async fn close(mut self) -> Result<()> {
+        self.core.close().await
+    }
+
     /// A query of table `T`'s objects: `session.query(Users).filter(…).all().await`.
     pub fn query<T: Table>(&mut self, table: T) -> AsyncSessionQuery<'_, T> {
         AsyncSessionQuery(SessionQuery::new(&mut self.core, table))

@@ -52,6 +52,14 @@ impl Connection {
         self.core.dialect
     }
 
+    /// Gives the connection back to the pool, cleaned (rolled back, or reset after raw
+    /// SQL) if it needs to be, as dropping it does; a clean that fails discards it. It is
+    /// here for code written for [`AsyncConnection::close`](crate::AsyncConnection::close),
+    /// where a drop cannot wait.
+    pub fn close(self) {
+        drop(self);
+    }
+
     /// Starts a transaction. It commits only through [`Transaction::commit`]; dropped
     /// without, it rolls back. Called on an open [`Transaction`] (which dereferences to its
     /// connection), it starts a nested transaction: a savepoint.

@@ -323,6 +323,14 @@ impl SessionCore {
         Ok(())
     }
 
+    /// See [`Session::close`](crate::Session::close): rolls back what is open, then cleans
+    /// the connection so that dropping it has nothing left to do.
+    pub(crate) async fn close(&mut self) -> Result<()> {
+        let rolled_back = self.rollback().await;
+        self.connection.core().release().await;
+        rolled_back
+    }
+
     /// See [`Session::rollback`](crate::Session::rollback).
     pub(crate) async fn rollback(&mut self) -> Result<()> {
         self.drop_unflushed();
@@ -448,6 +456,13 @@ impl Session {
             #[cfg(feature = "async")]
             SessionConnection::Async(_) => unreachable!("a Session holds a blocking connection"),
         }
+    }
+
+    /// Ends the session: what was not committed is rolled back (unflushed changes
+    /// discarded) and the connection goes back to the pool. Dropping the session does the
+    /// same; `close` reports a rollback that failed, which a drop can only log.
+    pub fn close(mut self) -> Result<()> {
+        block_ready(self.core.close())
     }
 }
 

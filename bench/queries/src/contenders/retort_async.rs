@@ -129,7 +129,8 @@ impl Inserter for RetortCoreAsync {
     }
 }
 
-/// Retort's ORM on an async engine: a fresh `AsyncSession` per run, as in `retort_orm`.
+/// Retort's ORM on an async engine: a fresh `AsyncSession` per run, as in `retort_orm`,
+/// closed at the end of the run (the sync session's drop rolls back there too).
 pub struct RetortOrmAsync {
     engine: AsyncEngine,
     runtime: Runtime,
@@ -150,14 +151,23 @@ type Grouped = crate::rows::Grouped<Obj<users::Users>, Obj<posts::Posts>, Obj<co
 impl Contender for RetortOrmAsync {
     fn execute(&mut self, sql: &str) {
         self.runtime
-            .block_on(async { self.engine.connection().await?.execute_batch(sql).await })
+            .block_on(async {
+                let mut connection = self.engine.connection().await?;
+                connection.execute_batch(sql).await?;
+                // Cleaned now: dropped, it would be cleaned by a task this runtime runs
+                // only at the next `block_on`, holding the server's locks until then.
+                connection.close().await;
+                Ok::<_, retort::Error>(())
+            })
             .unwrap();
     }
 
     fn trivial_query(&mut self) -> usize {
         let users = self.runtime.block_on(async {
             let mut session = AsyncSession::new(&self.engine).await.unwrap();
-            session.query(users::Users).all().await.unwrap()
+            let users = session.query(users::Users).all().await.unwrap();
+            session.close().await.unwrap();
+            users
         });
         std::hint::black_box(&users);
         users.len()
@@ -182,6 +192,7 @@ impl Contender for RetortOrmAsync {
                     pairs.extend(posts.into_iter().map(|post| (user.clone(), Some(post))));
                 }
             }
+            session.close().await.unwrap();
             pairs
         });
         std::hint::black_box(&pairs);
@@ -210,6 +221,7 @@ impl Contender for RetortOrmAsync {
                 count += 1;
                 grouped.push((user, with_comments));
             }
+            session.close().await.unwrap();
             (count, grouped)
         });
         std::hint::black_box(&grouped);
