@@ -1,6 +1,7 @@
 //! Every portable Rust type round-trips unchanged through every database, NULL included;
 //! what a database cannot keep exactly is refused with a typed error, never changed. The
-//! per-database differences asserted here are the ones `docs/types.md` documents.
+//! per-database differences asserted here are the ones `docs/types.md` documents. The
+//! round trips run on the async API too (`round_trips`, `#[dual]`).
 //!
 //! The test tables are written in the shape `retort-codegen` generates (see
 //! `retort::__doc_tables`), by a macro so that the NOT NULL and the nullable table stay in
@@ -14,7 +15,7 @@ use common::{Backend, Raw, TestDb, count_rows};
 use retort::chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use retort::prelude::*;
 use retort::rust_decimal::Decimal;
-use retort::sea_query::{self, Alias, ExprTrait};
+use retort::sea_query::{self, Alias};
 use retort::serde_json::{self, json};
 use retort::uuid::Uuid;
 use retort::{Column, ColumnType, ConstraintKind, SqlEnum, select};
@@ -375,20 +376,6 @@ fn all_samples() -> Vec<NewSample> {
     ]
 }
 
-fn every_type_round_trips_in_not_null_columns(db: &TestDb) {
-    let mut conn = connection(db);
-    for (i, new) in all_samples().into_iter().enumerate() {
-        let id = i as i64 + 1;
-        let expected = new.row(id);
-        let returned = conn.insert_returning(new).unwrap();
-        assert_eq!(returned, expected, "insert_returning of sample {id}");
-        let stored = conn
-            .one(Samples.select().filter(samples::ID.eq(id)))
-            .unwrap();
-        assert_eq!(stored, expected, "select of sample {id}");
-    }
-}
-
 fn the_decimal_of_sample(conn: &mut Connection, id: i64) -> Decimal {
     conn.one(
         select(samples::DECIMAL)
@@ -509,90 +496,6 @@ fn no_values() -> NewMaybeSample {
         json: None,
         mood: None,
     }
-}
-
-fn nulls_and_values_round_trip_in_nullable_columns(db: &TestDb) {
-    let mut conn = connection(db);
-    let nothing = no_values();
-    let returned = conn.insert_returning(nothing.clone()).unwrap();
-    assert_eq!(returned, nothing.row(1));
-
-    // Every column really holds SQL NULL (not an empty string, 0 or the JSON `null`).
-    for column in <MaybeSamples as Table>::COLUMNS.iter().skip(1) {
-        let mut query = sea_query::Query::select();
-        query
-            .expr(sea_query::Expr::col(Alias::new(*column)).is_null())
-            .from(Alias::new("maybe_samples"));
-        let is_null: bool = conn.one(Select::<bool>::from_statement(query)).unwrap();
-        assert!(is_null, "column {column} is not NULL");
-    }
-
-    for (i, new) in all_samples().into_iter().enumerate() {
-        let id = i as i64 + 2;
-        let new = NewMaybeSample {
-            small: Some(new.small),
-            int: Some(new.int),
-            big: Some(new.big),
-            flag: Some(new.flag),
-            single: Some(new.single),
-            double: Some(new.double),
-            decimal: Some(new.decimal),
-            text: Some(new.text),
-            varchar: Some(new.varchar),
-            bytes: Some(new.bytes),
-            date: Some(new.date),
-            time: Some(new.time),
-            timestamp: Some(new.timestamp),
-            timestamptz: Some(new.timestamptz),
-            uuid: Some(new.uuid),
-            json: Some(new.json),
-            mood: Some(new.mood),
-        };
-        let expected = new.row(id);
-        assert_eq!(conn.insert_returning(new).unwrap(), expected);
-        assert_eq!(
-            conn.one(MaybeSamples.select().filter(maybe::ID.eq(id)))
-                .unwrap(),
-            expected
-        );
-    }
-
-    // The JSON document `null` is a value, not SQL NULL.
-    let json_null: Option<serde_json::Value> = conn
-        .one(
-            select(maybe::JSON)
-                .from(MaybeSamples)
-                .filter(maybe::ID.eq(6)),
-        )
-        .unwrap();
-    assert_eq!(json_null, Some(serde_json::Value::Null));
-    assert_eq!(
-        conn.all(
-            select(maybe::ID)
-                .from(MaybeSamples)
-                .filter(maybe::JSON.is_null())
-        )
-        .unwrap(),
-        [1]
-    );
-
-    // Setting a value back to NULL.
-    let changed = conn
-        .execute(
-            MaybeSamples
-                .update()
-                .set(maybe::TIMESTAMPTZ, None)
-                .set(maybe::BYTES, None)
-                .set(maybe::MOOD, None)
-                .filter(maybe::ID.eq(2)),
-        )
-        .unwrap();
-    assert_eq!(changed, 1);
-    let row = conn
-        .one(MaybeSamples.select().filter(maybe::ID.eq(2)))
-        .unwrap();
-    assert_eq!((row.timestamptz, row.bytes, row.mood), (None, None, None));
-    assert_eq!(row.big, Some(i64::MIN));
 }
 
 fn typed_values_filter_and_order_correctly(db: &TestDb) {
@@ -1208,15 +1111,144 @@ fn char_values_shorter_than_the_column_come_back_as_each_database_defines(db: &T
     assert_eq!(code, expected);
 }
 
+/// The round trips of every type, on the sync and the async API (`#[dual]`): the async
+/// drivers hand rows over in their own shapes (tokio-postgres rows, mysql_async rows,
+/// SQLite's owned batches), decoded by the same code.
+#[retort_dual::dual]
+mod round_trips {
+    use crate::{
+        MaybeSamples, NewMaybeSample, Samples, all_samples, maybe, metadata, no_values, samples,
+    };
+    use retort::sea_query::{self, Alias, ExprTrait};
+    use retort::serde_json;
+    use retort::{Select, Table, select};
+
+    pub async fn every_type_round_trips_in_not_null_columns(db: &TestDb) {
+        metadata().create_all(db.engine()).await.unwrap();
+        let mut conn = db.connection().await;
+        for (i, new) in all_samples().into_iter().enumerate() {
+            let id = i as i64 + 1;
+            let expected = new.row(id);
+            let returned = conn.insert_returning(new).await.unwrap();
+            assert_eq!(returned, expected, "insert_returning of sample {id}");
+            let stored = conn
+                .one(Samples.select().filter(samples::ID.eq(id)))
+                .await
+                .unwrap();
+            assert_eq!(stored, expected, "select of sample {id}");
+        }
+    }
+
+    pub async fn nulls_and_values_round_trip_in_nullable_columns(db: &TestDb) {
+        metadata().create_all(db.engine()).await.unwrap();
+        let mut conn = db.connection().await;
+        let nothing = no_values();
+        let returned = conn.insert_returning(nothing.clone()).await.unwrap();
+        assert_eq!(returned, nothing.row(1));
+
+        // Every column really holds SQL NULL (not an empty string, 0 or the JSON `null`).
+        for column in <MaybeSamples as Table>::COLUMNS.iter().skip(1) {
+            let mut query = sea_query::Query::select();
+            query
+                .expr(sea_query::Expr::col(Alias::new(*column)).is_null())
+                .from(Alias::new("maybe_samples"));
+            let is_null: bool = conn
+                .one(Select::<bool>::from_statement(query))
+                .await
+                .unwrap();
+            assert!(is_null, "column {column} is not NULL");
+        }
+
+        for (i, new) in all_samples().into_iter().enumerate() {
+            let id = i as i64 + 2;
+            let new = NewMaybeSample {
+                small: Some(new.small),
+                int: Some(new.int),
+                big: Some(new.big),
+                flag: Some(new.flag),
+                single: Some(new.single),
+                double: Some(new.double),
+                decimal: Some(new.decimal),
+                text: Some(new.text),
+                varchar: Some(new.varchar),
+                bytes: Some(new.bytes),
+                date: Some(new.date),
+                time: Some(new.time),
+                timestamp: Some(new.timestamp),
+                timestamptz: Some(new.timestamptz),
+                uuid: Some(new.uuid),
+                json: Some(new.json),
+                mood: Some(new.mood),
+            };
+            let expected = new.row(id);
+            assert_eq!(conn.insert_returning(new).await.unwrap(), expected);
+            assert_eq!(
+                conn.one(MaybeSamples.select().filter(maybe::ID.eq(id)))
+                    .await
+                    .unwrap(),
+                expected
+            );
+        }
+
+        // The JSON document `null` is a value, not SQL NULL.
+        let json_null: Option<serde_json::Value> = conn
+            .one(
+                select(maybe::JSON)
+                    .from(MaybeSamples)
+                    .filter(maybe::ID.eq(6)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(json_null, Some(serde_json::Value::Null));
+        assert_eq!(
+            conn.all(
+                select(maybe::ID)
+                    .from(MaybeSamples)
+                    .filter(maybe::JSON.is_null())
+            )
+            .await
+            .unwrap(),
+            [1]
+        );
+
+        // Setting a value back to NULL.
+        let changed = conn
+            .execute(
+                MaybeSamples
+                    .update()
+                    .set(maybe::TIMESTAMPTZ, None)
+                    .set(maybe::BYTES, None)
+                    .set(maybe::MOOD, None)
+                    .filter(maybe::ID.eq(2)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(changed, 1);
+        let row = conn
+            .one(MaybeSamples.select().filter(maybe::ID.eq(2)))
+            .await
+            .unwrap();
+        assert_eq!((row.timestamptz, row.bytes, row.mood), (None, None, None));
+        assert_eq!(row.big, Some(i64::MIN));
+    }
+}
+
+mod round_trip_tests {
+    use super::*;
+    database_tests!(
+        dual round_trips async on [sqlite, postgres, mysql]:
+        every_type_round_trips_in_not_null_columns,
+        nulls_and_values_round_trip_in_nullable_columns,
+    );
+}
+
 database_tests!(
     char_values_shorter_than_the_column_come_back_as_each_database_defines,
     custom_column_types_round_trip,
     timestamps_written_with_an_offset_read_back_in_utc,
     text_longer_than_its_varchar_is_refused_everywhere,
     decimals_beyond_their_column_scale_are_refused_everywhere,
-    every_type_round_trips_in_not_null_columns,
     exact_values_are_kept_exactly,
-    nulls_and_values_round_trip_in_nullable_columns,
     typed_values_filter_and_order_correctly,
     special_floats_are_stored_or_refused,
     dates_before_year_1000_are_stored_or_refused,
