@@ -54,8 +54,8 @@ impl Connection {
 
     /// Gives the connection back to the pool, cleaned (rolled back, or reset after raw
     /// SQL) if it needs to be, as dropping it does; a clean that fails discards it. It is
-    /// here for code written for [`AsyncConnection::close`](crate::AsyncConnection::close),
-    /// where a drop cannot wait.
+    /// here for code shaped like the `async` feature's `AsyncConnection::close`, where a
+    /// drop cannot wait.
     pub fn close(self) {
         drop(self);
     }
