@@ -47,7 +47,7 @@ mod cases {
             .unwrap()
     }
 
-    /// The server's id of `connection`'s session, and the statement that kills it.
+    /// The statement that kills `connection`'s session on the server.
     pub async fn session(db: &TestDb, connection: &mut Connection) -> String {
         match db.backend {
             Backend::Postgres => format!(
